@@ -1,0 +1,5 @@
+"""Streamlit entry point: `streamlit run app.py` (or `make run`)."""
+
+from pattern_guide.ui.app import main
+
+main()

@@ -1,0 +1,50 @@
+"""Errors a person can act on.
+
+The hierarchy::
+
+    PatternGuideError
+    ├── ConfigError          a setting is missing or wrong (names the variable)
+    ├── LibraryError         no pattern library could be read at all
+    ├── PatternFileError     one pattern file is unusable (carries file and line)
+    ├── IndexMissingError    the index has not been built (names the command)
+    ├── EmbeddingModelError  the packaged embedding model cannot be found
+    └── UnknownPatternError  a slug that no loaded library has
+
+The CLI turns these into a clean message and exit code; the UI into ``st.error``.
+"""
+
+from __future__ import annotations
+
+
+class PatternGuideError(Exception):
+    """Base class for every error the project raises on purpose."""
+
+
+class ConfigError(PatternGuideError):
+    """A setting is missing or has a value that cannot work."""
+
+
+class LibraryError(PatternGuideError):
+    """A pattern library as a whole cannot be read."""
+
+
+class PatternFileError(PatternGuideError):
+    """One pattern file cannot be used; says where and why."""
+
+    def __init__(self, file: str, line: int, message: str) -> None:
+        super().__init__(f"{file}:{line}: {message}")
+        self.file = file
+        self.line = line
+        self.message = message
+
+
+class IndexMissingError(PatternGuideError):
+    """The index was asked for before it was built."""
+
+
+class EmbeddingModelError(PatternGuideError):
+    """The packaged sentence-embedding model is not installed or is damaged."""
+
+
+class UnknownPatternError(PatternGuideError):
+    """No loaded library holds a pattern with this slug."""

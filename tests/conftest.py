@@ -1,0 +1,138 @@
+"""Shared fixtures: paths, a real engine over the starter library, small libraries."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("ORT_DISABLE_TELEMETRY", "1")
+os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
+
+from pattern_guide.assistant import Engine, build_engine  # noqa: E402
+from pattern_guide.embedder import HashingEmbedder, MiniLMEmbedder  # noqa: E402
+from pattern_guide.settings import Settings  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+SEED = SHARED / "seeds" / "000_b7b01dfab16b66f3.txt"
+COMMONS = SHARED / "commons-library" / "patterns"
+STARTER = ROOT / "data" / "patterns"
+EVAL = ROOT / "tests" / "eval" / "situations.jsonl"
+
+needs_seed = pytest.mark.skipif(not SEED.is_file(), reason="../shared/seeds is absent")
+needs_commons = pytest.mark.skipif(not COMMONS.is_dir(), reason="../shared/commons-library is absent")
+
+
+@pytest.fixture(scope="session")
+def minilm() -> MiniLMEmbedder:
+    """The real embedding model, loaded once."""
+    return MiniLMEmbedder()
+
+
+@pytest.fixture(scope="session")
+def starter_engine(tmp_path_factory: pytest.TempPathFactory, minilm: MiniLMEmbedder) -> Engine:
+    """The real engine over the starter library, indexed once into a temporary folder."""
+    index_dir = tmp_path_factory.mktemp("starter-index")
+    engine = build_engine(Settings(libraries=[STARTER], index_dir=index_dir), minilm)
+    engine.index()
+    return engine
+
+
+PATTERN_TEMPLATE = """---
+id: pat_{slug}
+slug: {slug}
+title: "{title}"
+summary: >-
+  {summary}
+context_labels:
+  corporate: "{title} at work"
+  government: "{title} in public service"
+ontology:
+  domain: deep-work-flow
+  search_hints:
+    primary_tension: "{tension}"
+    vector_keywords: ["{keyword}"]
+relationships:
+  requires: [{requires}]
+license: CC-BY-SA-4.0
+---
+
+{summary}
+
+### Section 2: Problem
+
+> **The core conflict is {tension}.**
+
+{problem}
+
+### Section 3: Solution
+
+> **Therefore, {solution}.**
+
+### Section 4: Implementation
+
+**Step 1: Begin.**
+
+Start small.
+
+In **corporate** contexts, {corporate}
+
+**In government**: the public version.
+
+**Step 2: Continue.**
+
+Keep going.
+
+### Section 8: Vitality
+
+**Signs of life:**
+
+- **Alive.** People use it.
+
+**Signs of decay:**
+
+- **Hollow.** Nobody does.
+
+**When to replant:**
+
+When it is hollow.
+"""
+
+
+def write_pattern(directory: Path, slug: str, **fields: str) -> Path:
+    """A small valid pattern file; fields override the template's values."""
+    values = {
+        "slug": slug,
+        "title": slug.replace("-", " ").title(),
+        "summary": f"A pattern about {slug.replace('-', ' ')}.",
+        "tension": "Speed vs. Care",
+        "keyword": slug,
+        "requires": "",
+        "problem": "Things go wrong.",
+        "solution": "do the right thing",
+        "corporate": "the business version.",
+    }
+    values.update(fields)
+    directory.mkdir(parents=True, exist_ok=True)
+    path = directory / f"{slug}.md"
+    path.write_text(PATTERN_TEMPLATE.format(**values), encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def make_pattern() -> Callable[..., Path]:
+    return write_pattern
+
+
+@pytest.fixture
+def hashing_engine_factory(tmp_path: Path) -> Callable[[list[Path]], Engine]:
+    """Engines over small libraries with the fast deterministic embedder."""
+
+    def factory(libraries: list[Path]) -> Engine:
+        settings = Settings(libraries=libraries, index_dir=tmp_path / "index", embedder="hashing")
+        return build_engine(settings, HashingEmbedder())
+
+    return factory

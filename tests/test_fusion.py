@@ -1,0 +1,62 @@
+"""Reciprocal rank fusion and context detection are pure functions."""
+
+from __future__ import annotations
+
+import pytest
+
+from pattern_guide.context import detect_context, lens, normalise_context
+from pattern_guide.retrieval import reciprocal_rank_fusion
+
+
+@pytest.mark.parametrize(
+    ("rankings", "expected"),
+    [
+        ([["a", "b", "c"]], ["a", "b", "c"]),
+        ([["a", "b"], ["b", "a"]], ["a", "b"]),  # tie: first seen wins
+        ([["a", "b", "c"], ["c", "b", "x"]], ["c", "b", "a", "x"]),  # c: 1/61+1/63 > b: 2/62
+        ([["a"], []], ["a"]),
+        ([[], []], []),
+        ([["a", "a", "b"]], ["a", "b"]),  # a repeated item counts once, at its best rank
+    ],
+)
+def test_rrf_order(rankings: list[list[str]], expected: list[str]) -> None:
+    assert [item for item, _ in reciprocal_rank_fusion(rankings)] == expected
+
+
+def test_rrf_scores() -> None:
+    fused = dict(reciprocal_rank_fusion([["a", "b"], ["b"]], k=60))
+    assert fused["a"] == pytest.approx(1 / 61)
+    assert fused["b"] == pytest.approx(1 / 62 + 1 / 61)
+    with pytest.raises(ValueError):
+        reciprocal_rank_fusion([["a"]], k=0)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Our sales managers and the CEO argue about quarterly revenue targets", "corporate"),
+        ("The council's housing department keeps residents waiting for months", "government"),
+        ("Our volunteers are burning out after the campaign and the union chapter is shrinking", "activist"),
+        ("Engineers on our product team ship a sprint late every time because of the backlog", "tech"),
+        ("We keep arguing and nobody listens", None),
+        ("", None),
+    ],
+)
+def test_detect_context(text: str, expected: str | None) -> None:
+    assert detect_context(text) == expected
+
+
+def test_normalise_context() -> None:
+    assert normalise_context("Government") == "government"
+    assert normalise_context("business") == "corporate"
+    assert normalise_context(None) is None
+    with pytest.raises(ValueError, match="Unknown context"):
+        normalise_context("religious")
+
+
+def test_lens_falls_back_to_nearest() -> None:
+    paras = {"corporate": ["c"], "activist": ["a"]}
+    assert lens(paras, "activist") == ("activist", ["a"])
+    assert lens(paras, "tech") == ("corporate", ["c"])
+    assert lens(paras, "government") == ("corporate", ["c"])
+    assert lens({}, "tech") == (None, [])
