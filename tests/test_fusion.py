@@ -60,3 +60,14 @@ def test_lens_falls_back_to_nearest() -> None:
     assert lens(paras, "tech") == ("corporate", ["c"])
     assert lens(paras, "government") == ("corporate", ["c"])
     assert lens({}, "tech") == (None, [])
+
+
+def test_pattern_ranking_rewards_several_matching_chunks() -> None:
+    from pattern_guide.retrieval import pattern_ranking
+
+    # "b" has the single best chunk, "a" matches three times just below it.
+    assert pattern_ranking(["b", "a", "a", "a"], per_pattern=3) == ["a", "b"]
+    assert pattern_ranking(["b", "a", "a", "a"], per_pattern=1) == ["b", "a"]
+    # Only the best `per_pattern` chunks count.
+    assert pattern_ranking(["a", "a", "b", "b", "b", "b"], per_pattern=2) == ["a", "b"]
+    assert pattern_ranking([]) == []

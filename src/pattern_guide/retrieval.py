@@ -23,7 +23,8 @@ from pattern_guide.library import Library
 
 Mode = Literal["hybrid", "lexical", "vector"]
 RRF_K = 60
-CANDIDATES = 100
+CANDIDATES = 300
+CHUNKS_PER_PATTERN = 3
 
 _STEMMER = Stemmer.Stemmer("english")
 _SENTENCE = re.compile(r"(?<=[.!?])\s+")
@@ -130,9 +131,22 @@ class MatchResult(BaseModel):
     best_similarity: float = 0.0
 
 
+def pattern_ranking(chunk_slugs: Sequence[str], per_pattern: int = CHUNKS_PER_PATTERN, k: int = RRF_K) -> list[str]:
+    """Collapse a ranked list of chunks (given by their pattern's slug) to a pattern ranking.
+
+    A pattern scores the reciprocal ranks of its best few chunks, so a pattern that
+    matches in several places beats one lucky passage; ties keep first-seen order.
+    """
+    scores: dict[str, list[float]] = {}
+    for rank, slug in enumerate(chunk_slugs, start=1):
+        mine = scores.setdefault(slug, [])
+        if len(mine) < per_pattern:
+            mine.append(1.0 / (k + rank))
+    return sorted(scores, key=lambda slug: -sum(scores[slug]))
+
+
 def _per_pattern(hits: list[tuple[str, float]], refs: dict[str, ChunkRef]) -> list[str]:
-    """Collapse a chunk ranking to a pattern ranking (a pattern ranks at its best chunk)."""
-    return list(dict.fromkeys(refs[cid].slug for cid, _ in hits if cid in refs))
+    return pattern_ranking([refs[cid].slug for cid, _ in hits if cid in refs])
 
 
 def quote(text: str, query: str, limit: int = 280) -> str:
