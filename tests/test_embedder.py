@@ -31,7 +31,9 @@ def test_batching_and_order_do_not_change_vectors(minilm: MiniLMEmbedder) -> Non
 
 
 def test_meaning_is_captured(minilm: MiniLMEmbedder) -> None:
-    a, b, c = minilm.embed(["Our meetings take the whole week.", "Too many meetings eat our time.", "The cat sat on a mat."])
+    a, b, c = minilm.embed(
+        ["Our meetings take the whole week.", "Too many meetings eat our time.", "The cat sat on a mat."]
+    )
     assert a @ b > a @ c + 0.3
 
 

@@ -49,7 +49,10 @@ def _index_json(capsys: pytest.CaptureFixture[str], library: Path, index_dir: Pa
 
 
 def test_reindex_embeds_only_changes(
-    tmp_path: Path, make_pattern: Callable[..., Path], capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path,
+    make_pattern: Callable[..., Path],
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.setenv("PATTERN_GUIDE_EMBEDDER", "hashing")
     library = tmp_path / "lib"
@@ -85,7 +88,9 @@ class FlakyEmbedder(HashingEmbedder):
 
 
 def test_interrupted_index_resumes(
-    tmp_path: Path, make_pattern: Callable[..., Path], hashing_engine_factory: Callable[[list[Path]], Engine],
+    tmp_path: Path,
+    make_pattern: Callable[..., Path],
+    hashing_engine_factory: Callable[[list[Path]], Engine],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.setattr("pattern_guide.index.WRITE_BATCH", 4)

@@ -124,7 +124,9 @@ def test_text_output_is_file_line_message(tmp_path: Path, capsys) -> None:  # ty
     (tmp_path / "plain.md").write_text("no front matter here\n", encoding="utf-8")
     assert main(["validate", "--library", str(tmp_path)]) == 1
     out = capsys.readouterr().out.strip()
-    assert out == f"{tmp_path / 'plain.md'}:1: no front matter — the file must start with '---', YAML fields, then '---'"
+    assert (
+        out == f"{tmp_path / 'plain.md'}:1: no front matter — the file must start with '---', YAML fields, then '---'"
+    )
 
 
 def test_missing_library_folder_is_a_clean_error(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]

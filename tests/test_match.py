@@ -51,7 +51,10 @@ def test_context_detected_and_overridden(capsys: pytest.CaptureFixture[str], sta
         assert match["context_label"] == starter_engine.library.get(match["slug"]).meta.context_labels["government"]
     forced = json.loads(_cli(capsys, starter_engine, "match", text, "--json", "--context", "activist"))
     assert forced["context"] == {"name": "activist", "detected": False}
-    assert forced["matches"][0]["context_label"] == starter_engine.library.get(forced["matches"][0]["slug"]).meta.context_labels["activist"]
+    assert (
+        forced["matches"][0]["context_label"]
+        == starter_engine.library.get(forced["matches"][0]["slug"]).meta.context_labels["activist"]
+    )
 
 
 def test_batch_keeps_order(tmp_path: Path, capsys: pytest.CaptureFixture[str], starter_engine: Engine) -> None:
@@ -84,5 +87,7 @@ def test_eval_command_prints_the_table(capsys: pytest.CaptureFixture[str], start
     out = _cli(capsys, starter_engine, "eval", str(EVAL))
     assert "hit@1" in out and "MRR" in out
     assert {line.split()[0] for line in out.splitlines() if line[:6] in ("hybrid", "lexica", "vector")} == {
-        "hybrid", "lexical", "vector",
+        "hybrid",
+        "lexical",
+        "vector",
     }

@@ -12,8 +12,6 @@ from tests.conftest import SEED, needs_seed
 pytestmark = needs_seed
 
 
-
-
 def show_json(capsys: pytest.CaptureFixture[str], *extra: str) -> dict:  # type: ignore[type-arg]
     assert main(["show", "--file", str(SEED), "--json", *extra]) == 0
     return json.loads(capsys.readouterr().out)
@@ -48,7 +46,14 @@ def test_seed_vitality_tension_labels(capsys: pytest.CaptureFixture[str]) -> Non
     assert data["solution"].startswith("Therefore, establish a shared values core")
     assert sorted(data["context_labels"]) == ["activist", "corporate", "government", "tech"]
     assert [s["role"] for s in data["sections"]] == [
-        "context", "problem", "solution", "implementation", "consequences", "known_uses", "cognitive_era", "vitality",
+        "context",
+        "problem",
+        "solution",
+        "implementation",
+        "consequences",
+        "known_uses",
+        "cognitive_era",
+        "vitality",
     ]
 
 

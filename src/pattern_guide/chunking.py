@@ -123,8 +123,15 @@ def chunk_pattern(pattern: Pattern, count: TokenCounter, max_tokens: int = 256) 
                 part_sizes.append(size - 2)
         for n, body in enumerate(_pack(parts, part_sizes, limit)):
             text = f"{prefix}\n{body}"
-            digest = hashlib.sha1(text.encode("utf-8")).hexdigest()
+            digest = hashlib.sha1(text.encode("utf-8"), usedforsecurity=False).hexdigest()
             chunks.append(
-                Chunk(id=f"{pattern.slug}#{key}#{n}", slug=pattern.slug, title=title, section=heading, text=text, hash=digest)
+                Chunk(
+                    id=f"{pattern.slug}#{key}#{n}",
+                    slug=pattern.slug,
+                    title=title,
+                    section=heading,
+                    text=text,
+                    hash=digest,
+                )
             )
     return chunks

@@ -21,8 +21,14 @@ def _progress_bar(label: str) -> Any:
 
     def update(done: int, total: int) -> None:
         if "bar" not in bar:
-            bar["bar"] = tqdm(total=total, desc=label, unit="chunk" if "mbed" in label else "pattern",
-                              file=sys.stderr, disable=None, dynamic_ncols=True)
+            bar["bar"] = tqdm(
+                total=total,
+                desc=label,
+                unit="chunk" if "mbed" in label else "pattern",
+                file=sys.stderr,
+                disable=None,
+                dynamic_ncols=True,
+            )
         b = bar["bar"]
         if b.total != total:
             b.reset(total=total)
@@ -48,17 +54,25 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
     library = build_engine(_settings(args)).library
     if args.json:
-        print(json.dumps({
-            "files": library.files,
-            "loaded": len(library.patterns),
-            "errors": [p.model_dump(include={"file", "line", "message"}) for p in library.errors],
-            "warnings": [p.model_dump(include={"file", "line", "message"}) for p in library.warnings],
-        }, indent=2))
+        print(
+            json.dumps(
+                {
+                    "files": library.files,
+                    "loaded": len(library.patterns),
+                    "errors": [p.model_dump(include={"file", "line", "message"}) for p in library.errors],
+                    "warnings": [p.model_dump(include={"file", "line", "message"}) for p in library.warnings],
+                },
+                indent=2,
+            )
+        )
     else:
         for problem in library.problems:
             print(f"{problem}" if problem.severity == "error" else f"{problem} (warning)")
-        print(f"{library.files} files, {len(library.patterns)} patterns loaded, "
-              f"{len(library.errors)} errors, {len(library.warnings)} warnings", file=sys.stderr)
+        print(
+            f"{library.files} files, {len(library.patterns)} patterns loaded, "
+            f"{len(library.errors)} errors, {len(library.warnings)} warnings",
+            file=sys.stderr,
+        )
     return 1 if library.errors else 0
 
 
@@ -74,8 +88,10 @@ def cmd_index(args: argparse.Namespace) -> int:
     if args.json:
         print(report.model_dump_json())
     else:
-        print(f"{report.patterns} patterns, {report.chunks} chunks: embedded {report.embedded}, "
-              f"deleted {report.deleted} in {report.seconds:.1f} s")
+        print(
+            f"{report.patterns} patterns, {report.chunks} chunks: embedded {report.embedded}, "
+            f"deleted {report.deleted} in {report.seconds:.1f} s"
+        )
     return 0
 
 
@@ -105,7 +121,9 @@ def cmd_match(args: argparse.Namespace) -> int:
                     item = json.loads(line)
                     text = item["text"]
                 except (json.JSONDecodeError, KeyError, TypeError):
-                    raise PatternGuideError(f"{args.batch}:{number}: expected a JSON object with a 'text' field") from None
+                    raise PatternGuideError(
+                        f"{args.batch}:{number}: expected a JSON object with a 'text' field"
+                    ) from None
                 result = retriever.match(text, normalise_context(item.get("context")) or context, args.top)
                 print(result.model_dump_json(exclude={"best_similarity"}) if args.json else "")
                 if not args.json:
@@ -153,13 +171,22 @@ def cmd_eval(args: argparse.Namespace) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="pattern-guide", description="A conversational guide to organisational patterns.")
+    parser = argparse.ArgumentParser(
+        prog="pattern-guide", description="A conversational guide to organisational patterns."
+    )
     sub = parser.add_subparsers(dest="command", required=True)
 
     def libs(p: argparse.ArgumentParser, index: bool = True) -> None:
-        p.add_argument("--library", action="append", metavar="DIR", help="pattern library folder (repeatable; default data/patterns or $PATTERN_GUIDE_LIBRARY)")
+        p.add_argument(
+            "--library",
+            action="append",
+            metavar="DIR",
+            help="pattern library folder (repeatable; default data/patterns or $PATTERN_GUIDE_LIBRARY)",
+        )
         if index:
-            p.add_argument("--index-dir", metavar="DIR", help="index folder (default data/index or $PATTERN_GUIDE_INDEX)")
+            p.add_argument(
+                "--index-dir", metavar="DIR", help="index folder (default data/index or $PATTERN_GUIDE_INDEX)"
+            )
         p.add_argument("--json", action="store_true", help="print JSON")
 
     p = sub.add_parser("validate", help="load every pattern file and report problems as file:line: message")
@@ -172,7 +199,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("match", help="find the patterns that fit a situation")
     p.add_argument("text", nargs="?", help="the situation, in your own words")
-    p.add_argument("--batch", metavar="FILE.jsonl", help="one JSON object per line with 'text' (and optional 'context')")
+    p.add_argument(
+        "--batch", metavar="FILE.jsonl", help="one JSON object per line with 'text' (and optional 'context')"
+    )
     p.add_argument("--context", help="corporate, government, activist or tech (default: detected)")
     p.add_argument("--top", type=int, default=3, help="how many patterns (default 3)")
     libs(p)

@@ -110,9 +110,7 @@ class MiniLMEmbedder:
         self._layers: list[dict[str, Any]] = []
         for i in range(6):
             p = f"encoder.layer.{i}."
-            qkv = np.concatenate(
-                [w[p + f"attention.self.{n}.weight"] for n in ("query", "key", "value")], axis=0
-            )
+            qkv = np.concatenate([w[p + f"attention.self.{n}.weight"] for n in ("query", "key", "value")], axis=0)
             self._layers.append(
                 {
                     # Weights transposed once here so every matmul is x @ W.

@@ -81,16 +81,24 @@ def evaluate(retriever: Retriever, cases: list[Case]) -> EvalReport:
         n = max(len(graded), 1)
         modes[mode] = Scores(hit={k: round(v / n, 4) for k, v in hits.items()}, mrr=round(reciprocal / n, 4))
     off = [round(retriever.rank(c.text, "vector")[2], 4) for c in cases if c.off_topic]
-    return EvalReport(cases=len(graded), off_topic=len(off), modes=modes, on_topic_similarity=on_sim, off_topic_similarity=off)
+    return EvalReport(
+        cases=len(graded), off_topic=len(off), modes=modes, on_topic_similarity=on_sim, off_topic_similarity=off
+    )
 
 
 def format_table(report: EvalReport) -> str:
     """The report as an aligned text table."""
-    lines = [f"{report.cases} situations ({report.off_topic} off-topic lines not graded)", "",
-             f"{'mode':<8} {'hit@1':>6} {'hit@3':>6} {'hit@5':>6} {'MRR':>6}"]
+    lines = [
+        f"{report.cases} situations ({report.off_topic} off-topic lines not graded)",
+        "",
+        f"{'mode':<8} {'hit@1':>6} {'hit@3':>6} {'hit@5':>6} {'MRR':>6}",
+    ]
     for mode, s in report.modes.items():
         lines.append(f"{mode:<8} {s.hit[1]:>6.3f} {s.hit[3]:>6.3f} {s.hit[5]:>6.3f} {s.mrr:>6.3f}")
     if report.off_topic_similarity and report.on_topic_similarity:
-        lines += ["", f"best cosine, on-topic min {min(report.on_topic_similarity):.3f} / "
-                  f"off-topic max {max(report.off_topic_similarity):.3f}"]
+        lines += [
+            "",
+            f"best cosine, on-topic min {min(report.on_topic_similarity):.3f} / "
+            f"off-topic max {max(report.off_topic_similarity):.3f}",
+        ]
     return "\n".join(lines)

@@ -154,9 +154,7 @@ class VectorIndex:
         if total == 0:
             raise IndexMissingError("The index is empty — run `pattern-guide index` first")
         vector = self.embedder.embed([text])[0]
-        got = self.collection.query(
-            query_embeddings=[vector.tolist()], n_results=min(n, total), include=["distances"]
-        )
+        got = self.collection.query(query_embeddings=[vector.tolist()], n_results=min(n, total), include=["distances"])
         return [(cid, 1.0 - float(d)) for cid, d in zip(got["ids"][0], got["distances"][0], strict=True)]
 
 

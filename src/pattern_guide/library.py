@@ -140,7 +140,9 @@ def parse_pattern(text: str, name: str, library: str = "") -> Pattern:
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
         raise PatternFileError(name, line, f"front matter is not valid YAML: {problem}") from None
     if not isinstance(data, dict):
-        raise PatternFileError(name, first_line + 1, "front matter must be YAML fields (key: value), not a list or text")
+        raise PatternFileError(
+            name, first_line + 1, "front matter must be YAML fields (key: value), not a list or text"
+        )
     try:
         meta = FrontMatter.model_validate(data)
     except ValidationError as exc:
@@ -182,7 +184,10 @@ def load_file(path: Path, library: str = "") -> Pattern:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
             raise PatternFileError(
-                name, 1, f"file is {size / 1_048_576:.1f} MB; a pattern must be under {MAX_FILE_BYTES // 1_048_576} MB — split it"
+                name,
+                1,
+                f"file is {size / 1_048_576:.1f} MB; a pattern must be under "
+                f"{MAX_FILE_BYTES // 1_048_576} MB — split it",
             )
         raw = path.read_bytes()
     except OSError as exc:

@@ -217,7 +217,9 @@ def vitality_parts(section: Section | None) -> tuple[list[str], list[str], str]:
         lowered = para.lower()
         if head or lowered.startswith("**signs") or lowered.startswith("**when to replant"):
             label = (head.group(1) if head else para.split("**")[1]).lower()
-            bucket = "life" if "life" in label else "decay" if "decay" in label else "replant" if "replant" in label else ""
+            bucket = (
+                "life" if "life" in label else "decay" if "decay" in label else "replant" if "replant" in label else ""
+            )
             target = {"life": life, "decay": decay, "replant": replant}.get(bucket)
             remainder = para.split("\n", 1)[1] if "\n" in para else ""
             if head is None:

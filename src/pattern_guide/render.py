@@ -46,7 +46,9 @@ def pattern_json(pattern: Pattern, context: str | None = None) -> dict[str, Any]
             "communities": [c.model_dump() for c in garden.communities],
             "inferred_links": [link.model_dump() for link in garden.inferred_links],
         },
-        "commons_assessment": meta.ontology.commons_assessment.model_dump() if meta.ontology.commons_assessment else None,
+        "commons_assessment": meta.ontology.commons_assessment.model_dump()
+        if meta.ontology.commons_assessment
+        else None,
         "license": meta.license,
         "attribution": meta.attribution,
     }

@@ -165,7 +165,9 @@ def quote(text: str, query: str, limit: int = 280) -> str:
 class Retriever:
     """Ranks patterns for a situation; built once, queried many times."""
 
-    def __init__(self, library: Library, lexical: LexicalIndex, vector: VectorSearch, candidates: int = CANDIDATES) -> None:
+    def __init__(
+        self, library: Library, lexical: LexicalIndex, vector: VectorSearch, candidates: int = CANDIDATES
+    ) -> None:
         if candidates <= 0:
             raise ValueError("candidates must be positive")
         self.library = library
@@ -182,7 +184,9 @@ class Retriever:
         fused = reciprocal_rank_fusion(rankings)
         evidence: dict[str, list[str]] = {}
         # Interleave the two chunk lists so `why` draws on both retrievers.
-        for pair in zip(vector_hits + [("", 0.0)] * len(lexical_hits), lexical_hits + [("", 0.0)] * len(vector_hits), strict=False):
+        for pair in zip(
+            vector_hits + [("", 0.0)] * len(lexical_hits), lexical_hits + [("", 0.0)] * len(vector_hits), strict=False
+        ):
             for cid, _ in pair:
                 if cid and cid in refs:
                     evidence.setdefault(refs[cid].slug, [])

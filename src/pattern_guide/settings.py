@@ -16,7 +16,6 @@ from pattern_guide.errors import ConfigError
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_LIBRARY = PROJECT_ROOT / "data" / "patterns"
 DEFAULT_INDEX = PROJECT_ROOT / "data" / "index"
-DEFAULT_STATE = PROJECT_ROOT / "data" / "state"
 
 
 class Settings(BaseModel):
@@ -24,18 +23,10 @@ class Settings(BaseModel):
 
     libraries: list[Path] = Field(default_factory=lambda: [DEFAULT_LIBRARY])
     index_dir: Path = DEFAULT_INDEX
-    state_dir: Path = DEFAULT_STATE
     chroma_host: str | None = None
     chroma_port: int = 8000
     embedder: str = "minilm"
     embed_batch: int = 64
-    embed_threads: int | None = None
-    openai_api_key: str | None = None
-    openai_base_url: str | None = None
-    openai_model: str = "gpt-4o-mini"
-    openai_timeout: float = 30.0
-    context_window: int = 8192
-    database_url: str | None = None
 
     @field_validator("embedder")
     @classmethod
@@ -44,7 +35,7 @@ class Settings(BaseModel):
             raise ValueError(f"PATTERN_GUIDE_EMBEDDER must be 'minilm' or 'hashing', not '{value}'")
         return value
 
-    @field_validator("embed_batch", "context_window", "chroma_port")
+    @field_validator("embed_batch", "chroma_port")
     @classmethod
     def _positive(cls, value: int) -> int:
         if value <= 0:
@@ -60,18 +51,10 @@ class Settings(BaseModel):
             values["libraries"] = [Path(p) for p in env["PATTERN_GUIDE_LIBRARY"].split(":") if p]
         simple = {
             "PATTERN_GUIDE_INDEX": "index_dir",
-            "PATTERN_GUIDE_STATE": "state_dir",
             "CHROMA_HOST": "chroma_host",
             "CHROMA_PORT": "chroma_port",
             "PATTERN_GUIDE_EMBEDDER": "embedder",
             "PATTERN_GUIDE_EMBED_BATCH": "embed_batch",
-            "PATTERN_GUIDE_EMBED_THREADS": "embed_threads",
-            "OPENAI_API_KEY": "openai_api_key",
-            "OPENAI_BASE_URL": "openai_base_url",
-            "OPENAI_MODEL": "openai_model",
-            "OPENAI_TIMEOUT": "openai_timeout",
-            "PATTERN_GUIDE_CONTEXT_WINDOW": "context_window",
-            "DATABASE_URL": "database_url",
         }
         for var, field in simple.items():
             if env.get(var):

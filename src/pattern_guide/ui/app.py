@@ -23,12 +23,17 @@ def engine() -> Engine:
 def main() -> None:
     st.set_page_config(page_title="Pattern Guide", page_icon="🌱", layout="centered")
     st.title("Pattern Guide")
-    st.caption("Describe a situation your group keeps running into. The guide names the tension and the patterns that fit.")
+    st.caption(
+        "Describe a situation your group keeps running into. The guide names the tension and the patterns that fit."
+    )
     with st.sidebar:
         choice = st.selectbox("Your context", ["detect from my words", *CONTEXTS])
     with st.form("situation", clear_on_submit=False):
-        text = st.text_area("What is going on?", height=120,
-                            placeholder="Every decision waits for our director, and she is away half the month…")
+        text = st.text_area(
+            "What is going on?",
+            height=120,
+            placeholder="Every decision waits for our director, and she is away half the month…",
+        )
         submitted = st.form_submit_button("Find patterns", type="primary")
     if not submitted or not text.strip():
         return
