@@ -10,12 +10,15 @@ from __future__ import annotations
 import hashlib
 import importlib.util
 import math
+import os
 import re
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any, Protocol, runtime_checkable
 
 import numpy as np
 from numpy.typing import NDArray
+from threadpoolctl import threadpool_limits
 
 from pattern_guide.errors import EmbeddingModelError
 
@@ -90,9 +93,12 @@ class MiniLMEmbedder:
     name = "all-MiniLM-L6-v2"
     dim = 384
 
-    def __init__(self, path: Path | None = None, batch_size: int = 64) -> None:
+    def __init__(self, path: Path | None = None, batch_size: int = 32, workers: int | None = None) -> None:
         if batch_size <= 0:
             raise ValueError("batch_size must be positive")
+        self.workers = workers or min(os.cpu_count() or 1, 8)
+        if self.workers <= 0:
+            raise ValueError("workers must be positive")
         from safetensors.numpy import load_file
         from tokenizers import Tokenizer
 
@@ -141,9 +147,19 @@ class MiniLMEmbedder:
         out = np.zeros((len(texts), self.dim), dtype=np.float32)
         # Sort by length so each batch pads as little as possible.
         order = sorted(range(len(ids)), key=lambda i: len(ids[i]))
-        for start in range(0, len(order), self.batch_size):
-            chunk = order[start : start + self.batch_size]
-            out[chunk] = self._forward([ids[i] for i in chunk])
+        batches = [order[start : start + self.batch_size] for start in range(0, len(order), self.batch_size)]
+
+        def run(batch: list[int]) -> None:
+            out[batch] = self._forward([ids[i] for i in batch])
+
+        if len(batches) == 1 or self.workers == 1:
+            for batch in batches:
+                run(batch)
+            return out
+        # One single-threaded BLAS per worker: numpy's element-wise steps (GELU, softmax,
+        # layer norm) run on one core, so batches in parallel keep every core busy.
+        with threadpool_limits(limits=1, user_api="blas"), ThreadPoolExecutor(self.workers) as pool:
+            list(pool.map(run, batches))
         return out
 
     def _forward(self, batch: list[list[int]]) -> Vectors:
@@ -214,7 +230,7 @@ class HashingEmbedder:
         return out
 
 
-def build_embedder(kind: str, batch_size: int = 64) -> Embedder:
+def build_embedder(kind: str, batch_size: int = 32) -> Embedder:
     """The embedder named in the settings."""
     if kind == "hashing":
         return HashingEmbedder()

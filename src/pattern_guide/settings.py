@@ -26,7 +26,7 @@ class Settings(BaseModel):
     chroma_host: str | None = None
     chroma_port: int = 8000
     embedder: str = "minilm"
-    embed_batch: int = 64
+    embed_batch: int = 32
 
     @field_validator("embedder")
     @classmethod
