@@ -16,6 +16,7 @@ from pattern_guide.errors import ConfigError
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_LIBRARY = PROJECT_ROOT / "data" / "patterns"
 DEFAULT_INDEX = PROJECT_ROOT / "data" / "index"
+DEFAULT_STATE = PROJECT_ROOT / "data" / "state"
 
 
 class Settings(BaseModel):
@@ -27,6 +28,12 @@ class Settings(BaseModel):
     chroma_port: int = 8000
     embedder: str = "minilm"
     embed_batch: int = 32
+    state_dir: Path = DEFAULT_STATE
+    openai_api_key: str | None = None
+    openai_base_url: str | None = None
+    openai_model: str = "gpt-4o-mini"
+    openai_timeout: float = 30.0
+    context_window: int = 8192
 
     @field_validator("embedder")
     @classmethod
@@ -35,7 +42,7 @@ class Settings(BaseModel):
             raise ValueError(f"PATTERN_GUIDE_EMBEDDER must be 'minilm' or 'hashing', not '{value}'")
         return value
 
-    @field_validator("embed_batch", "chroma_port")
+    @field_validator("embed_batch", "chroma_port", "context_window")
     @classmethod
     def _positive(cls, value: int) -> int:
         if value <= 0:
@@ -55,6 +62,12 @@ class Settings(BaseModel):
             "CHROMA_PORT": "chroma_port",
             "PATTERN_GUIDE_EMBEDDER": "embedder",
             "PATTERN_GUIDE_EMBED_BATCH": "embed_batch",
+            "PATTERN_GUIDE_STATE": "state_dir",
+            "OPENAI_API_KEY": "openai_api_key",
+            "OPENAI_BASE_URL": "openai_base_url",
+            "OPENAI_MODEL": "openai_model",
+            "OPENAI_TIMEOUT": "openai_timeout",
+            "PATTERN_GUIDE_CONTEXT_WINDOW": "context_window",
         }
         for var, field in simple.items():
             if env.get(var):

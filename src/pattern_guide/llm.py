@@ -1,0 +1,80 @@
+"""One ChatModel interface for every way a reply can be produced.
+
+The guide always composes a reply offline first (the *draft*, built from the pattern
+text). A ChatModel turns a ReplyRequest into streamed text: the offline composer
+streams the draft itself; an OpenAI-compatible model rewrites it freely, grounded in the
+given sections (see ``llm_openai``); a fallback wraps one with the other.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Any, Protocol, runtime_checkable
+
+from pydantic import BaseModel, Field
+
+from pattern_guide.state import Message
+
+
+class GivenSection(BaseModel):
+    """A pattern section handed to a model; the only thing it may cite."""
+
+    slug: str
+    section: str
+    text: str
+
+    @property
+    def citation(self) -> str:
+        return f"[{self.slug} §{self.section}]"
+
+
+class ReplyRequest(BaseModel):
+    """Everything a model needs to produce one reply of the guide."""
+
+    task: str  # prompt name in prompts/: matches, adapt, step, vitality, plan, answer, clarify
+    draft: str  # the offline composer's reply for this turn
+    user_text: str = ""
+    context: str | None = None
+    sections: list[GivenSection] = Field(default_factory=list)
+    variables: dict[str, Any] = Field(default_factory=dict)
+    history: list[Message] = Field(default_factory=list)
+
+
+@runtime_checkable
+class ChatModel(Protocol):
+    """Produces the text of one reply, streamed in pieces."""
+
+    name: str
+
+    def stream(self, request: ReplyRequest) -> Iterator[str]:
+        """Yield the reply in pieces; the concatenation is the whole reply."""
+        ...
+
+
+class OfflineComposer:
+    """The default model: the draft, composed from the pattern text, streamed as it is."""
+
+    name = "offline"
+
+    def stream(self, request: ReplyRequest) -> Iterator[str]:
+        # Pieces of a few words, so the page streams the same way for every model.
+        for piece in re.findall(r"\S+\s*|\s+", request.draft):
+            yield piece
+
+
+class ScriptedChatModel:
+    """A fake for tests: replies queued in advance, requests recorded."""
+
+    def __init__(self, replies: list[str] | None = None, name: str = "scripted") -> None:
+        self.name = name
+        self.replies = list(replies or [])
+        self.requests: list[ReplyRequest] = []
+
+    def enqueue(self, reply: str) -> None:
+        self.replies.append(reply)
+
+    def stream(self, request: ReplyRequest) -> Iterator[str]:
+        self.requests.append(request)
+        reply = self.replies.pop(0) if self.replies else request.draft
+        yield from re.findall(r"\S+\s*|\s+", reply)
