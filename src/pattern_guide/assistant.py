@@ -5,9 +5,11 @@ from __future__ import annotations
 import functools
 from pathlib import Path
 
+from pattern_guide.conversation import Guide
 from pattern_guide.embedder import Embedder, build_embedder
 from pattern_guide.index import IndexReport, Progress, VectorIndex, build_index, chroma_client
 from pattern_guide.library import Library, load_libraries
+from pattern_guide.llm import ChatModel, OfflineComposer
 from pattern_guide.retrieval import Retriever, load_lexical
 from pattern_guide.settings import Settings
 
@@ -64,6 +66,19 @@ class Engine:
     @functools.cached_property
     def retriever(self) -> Retriever:
         return Retriever(self.library, load_lexical(self.settings.index_dir), self.vector_index)
+
+    @functools.cached_property
+    def chat_model(self) -> ChatModel:
+        """Offline unless an OpenAI-compatible server is configured (then with fallback)."""
+        try:
+            from pattern_guide.llm_openai import build_chat_model
+        except ImportError:
+            return OfflineComposer()
+        return build_chat_model(self.settings)
+
+    def guide(self, model: ChatModel | None = None) -> Guide:
+        """The conversation runner over this engine's library and retriever."""
+        return Guide(self.library, self.retriever, model or self.chat_model)
 
 
 def build_engine(settings: Settings | None = None, embedder: Embedder | None = None) -> Engine:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -170,6 +171,45 @@ def cmd_eval(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_chat(args: argparse.Namespace) -> int:
+    from pattern_guide.assistant import build_engine
+    from pattern_guide.context import normalise_context
+    from pattern_guide.state import GuideState
+
+    engine = build_engine(_settings(args))
+    guide = engine.guide()
+    context = normalise_context(args.context)
+    state, greeting = guide.start(GuideState(context=context, context_detected=context is None))
+    interactive = sys.stdin.isatty()
+
+    def show(request: object) -> None:
+        for piece in guide.deliver(state, request):  # type: ignore[arg-type]
+            # Markdown escapes protect the web page; the terminal shows plain text.
+            sys.stdout.write(re.sub(r"\\([\\`*_{}\[\]<>()#+!|~])", r"\1", piece))
+            sys.stdout.flush()
+        note = state.messages[-1].notice
+        sys.stdout.write(f"\n[{note}]\n\n" if note else "\n\n")
+
+    show(greeting)
+    while True:
+        if interactive:
+            sys.stdout.write("you> ")
+            sys.stdout.flush()
+        line = sys.stdin.readline()
+        if not line:
+            break
+        if not line.strip():
+            continue
+        if not interactive:
+            sys.stdout.write(f"you> {line.strip()}\n\n")
+        state, turn = guide.handle(state, line.strip())
+        for request in turn.requests:
+            show(request)
+        if turn.quit:
+            break
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="pattern-guide", description="A conversational guide to organisational patterns."
@@ -213,6 +253,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--context", help="show the pattern through this context's lens")
     libs(p, index=False)
     p.set_defaults(func=cmd_show)
+
+    p = sub.add_parser("chat", help="the guided conversation in the terminal (reads standard input when piped)")
+    p.add_argument("--context", help="corporate, government, activist or tech (default: detected)")
+    libs(p)
+    p.set_defaults(func=cmd_chat)
 
     p = sub.add_parser("eval", help="hit@1/3/5 and MRR of hybrid, lexical-only and vector-only retrieval")
     p.add_argument("file", help="JSONL with 'text' and 'expected' (slugs) per line")

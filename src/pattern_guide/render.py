@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from pattern_guide.context import lens
@@ -78,3 +79,16 @@ def pattern_text(pattern: Pattern, context: str | None = None) -> str:
         lines += ["When to replant:", "  " + pattern.when_to_replant]
     lines += ["", f"{pattern.meta.license or 'licence not stated'} — {pattern.meta.attribution or ''}"]
     return "\n".join(lines)
+
+
+_UNSAFE_LINK = re.compile(r"\]\(\s*(?:javascript|data|vbscript):[^)]*\)", re.IGNORECASE)
+
+
+def safe_markdown(text: str) -> str:
+    """Pattern Markdown with its formatting kept but no way to inject HTML or script.
+
+    "<" is escaped (no raw HTML tags or autolinks), and links to javascript:/data: URLs
+    lose their target.
+    """
+    text = text.replace("<", "&lt;")
+    return _UNSAFE_LINK.sub("](#)", text)

@@ -40,12 +40,20 @@ class Message(BaseModel):
     notice: str | None = None  # shown beside the reply, e.g. that the server failed
 
 
+class Quote(BaseModel):
+    """A passage of a pattern that shows why it fits, with its section."""
+
+    section: str
+    text: str
+
+
 class Candidate(BaseModel):
     """A pattern offered at the matches stage."""
 
     slug: str
     title: str
     score: float
+    why: list[Quote] = Field(default_factory=list)
 
 
 class VitalityItem(BaseModel):

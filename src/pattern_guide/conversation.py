@@ -1,0 +1,215 @@
+"""The Guide: performs the actions of the state machine (retrieve, compose, stream, save)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from pydantic import BaseModel
+
+from pattern_guide import composer
+from pattern_guide.context import detect_context
+from pattern_guide.guide import Action, Event, parse, transition
+from pattern_guide.library import Library
+from pattern_guide.llm import ChatModel, GivenSection, OfflineComposer, ReplyRequest
+from pattern_guide.model import Pattern
+from pattern_guide.retrieval import Retriever
+from pattern_guide.state import Candidate, GuideState, Quote, Stage, VitalityItem
+
+CANDIDATES = 9
+# Off-topic calibration (tests/eval/situations.jsonl, starter library): every on-topic
+# situation had best cosine >= 0.33 and best BM25 >= 5.9; the off-topic lines had cosine
+# <= 0.29, except one that borrowed a word of the domain (0.36) with BM25 3.6.
+OFF_TOPIC_COSINE = 0.31
+WEAK_COSINE = 0.40
+WEAK_LEXICAL = 4.5
+THIN_WORDS = 6
+CLOSE_MARGIN = 0.01  # top two fused scores within 1% of each other
+FIXED_TASKS = frozenset({*composer.SIMPLE, "welcome", "redirect"})
+
+
+class Turn(BaseModel):
+    """What one message of the person produced: replies to stream, and whether to stop."""
+
+    requests: list[ReplyRequest]
+    quit: bool = False
+
+
+class Guide:
+    """Runs the conversation for one library, retriever and chat model."""
+
+    def __init__(self, library: Library, retriever: Retriever, model: ChatModel) -> None:
+        self.library = library
+        self.retriever = retriever
+        self.model = model
+        self._offline = OfflineComposer()
+        self._slugs = frozenset(library.patterns)
+
+    def start(self, state: GuideState | None = None) -> tuple[GuideState, ReplyRequest]:
+        """A new conversation and its greeting."""
+        state = state or GuideState()
+        text, _ = composer.welcome()
+        return state, ReplyRequest(task="welcome", draft=text)
+
+    def is_off_topic(self, text: str) -> bool:
+        """Decided in code from retrieval scores, before any model is called."""
+        vector = self.retriever.vector.query(text, 1)
+        lexical = self.retriever.lexical.query(text, 1)
+        cosine = vector[0][1] if vector else 0.0
+        bm25 = lexical[0][1] if lexical else 0.0
+        return cosine < OFF_TOPIC_COSINE or (cosine < WEAK_COSINE and bm25 < WEAK_LEXICAL)
+
+    def handle(self, state: GuideState, text: str) -> tuple[GuideState, Turn]:
+        """Apply one message: parse, transition, perform the actions; replies are not streamed yet."""
+        state = state.model_copy(deep=True)
+        state.add("user", text)
+        event = self._enrich(parse(text, state, self._slugs), state)
+        requests: list[ReplyRequest] = []
+        pending: list[Event] = [event]
+        while pending:
+            state, actions = transition(state, pending.pop(0), self._steps(state))
+            for action in actions:
+                if action.kind == "quit":
+                    return state, Turn(requests=requests, quit=True)
+                if action.kind == "retrieve":
+                    pending.append(self._retrieve(state, action.text))
+                elif action.kind == "answer":
+                    requests.append(self._answer(state, action.text))
+                else:
+                    requests.append(self.compose(state, action))
+        return state, Turn(requests=requests)
+
+    def deliver(self, state: GuideState, request: ReplyRequest) -> Iterator[str]:
+        """Stream one reply through the chat model and record it in the transcript.
+
+        Fixed messages (help, greetings, redirects) never reach a language model.
+        """
+        model: ChatModel = self._offline if request.task in FIXED_TASKS else self.model
+        pieces: list[str] = []
+        for piece in model.stream(request):
+            pieces.append(piece)
+            yield piece
+        fell_back = getattr(model, "last_fallback", None)
+        name = getattr(model, "last_model", None) or model.name
+        notice = f"The model server failed ({fell_back}); the offline composer finished this reply." if fell_back else None
+        state.add("assistant", "".join(pieces), model=name, notice=notice)
+
+    # -- actions -------------------------------------------------------------------------
+
+    def _enrich(self, event: Event, state: GuideState) -> Event:
+        """Resolve a pick to a slug and attach that pattern's vitality signs."""
+        if event.kind != "pick" or not event.choice:
+            return event
+        slug = event.choice
+        if slug.isdigit():
+            index = int(slug) - 1
+            if not (0 <= index < max(state.shown, 1) and index < len(state.candidates)):
+                return event
+            slug = state.candidates[index].slug
+        pattern = self.library.patterns.get(slug)
+        if pattern is None:
+            return Event(kind="text", text=event.choice)
+        signs = [VitalityItem(kind="life", text=s) for s in pattern.signs_of_life]
+        signs += [VitalityItem(kind="decay", text=s) for s in pattern.signs_of_decay]
+        return event.model_copy(update={"choice": slug, "signs": signs})
+
+    def _retrieve(self, state: GuideState, situation: str) -> Event:
+        latest = state.messages[-1].content if state.messages else situation
+        if self.is_off_topic(latest) and (not state.candidates or self.is_off_topic(situation)):
+            state.situation = "\n".join(state.situation.split("\n")[:-1])
+            return Event(kind="retrieved", off_topic=True)
+        if state.context_detected:
+            state.context = detect_context(situation) or state.context
+        result = self.retriever.match(situation, state.context, top=CANDIDATES)
+        state.candidates = [
+            Candidate(slug=m.slug, title=m.title, score=m.score, why=[Quote(section=p.section, text=p.text) for p in m.why])
+            for m in result.matches
+        ]
+        scores = [c.score for c in state.candidates]
+        close = len(scores) > 1 and scores[0] - scores[1] < CLOSE_MARGIN * scores[0]
+        thin = len(re.findall(r"\w+", situation)) < THIN_WORDS or close
+        return Event(kind="retrieved", thin=thin)
+
+    def _pattern(self, state: GuideState) -> Pattern | None:
+        return self.library.patterns.get(state.pattern or "")
+
+    def _steps(self, state: GuideState) -> int:
+        pattern = self._pattern(state)
+        return len(pattern.steps) if pattern else 0
+
+    def compose(self, state: GuideState, action: Action) -> ReplyRequest:
+        """The offline draft for one reply, wrapped as a request any chat model can serve."""
+        pattern = self._pattern(state)
+        task = action.task
+        given: list[GivenSection] = []
+        if task in composer.SIMPLE:
+            draft = composer.SIMPLE[task]
+        elif task == "welcome":
+            draft, given = composer.welcome()
+        elif task == "redirect":
+            draft, given = composer.redirect()
+        elif task == "matches":
+            top = self.library.patterns.get(state.candidates[0].slug) if state.candidates else None
+            draft, given = composer.matches(state, self.library, top.tension if top else None)
+        elif task == "clarify":
+            draft, given = composer.clarify(state, self.library)
+        elif pattern is None:
+            draft = composer.SIMPLE["need_pattern"]
+        elif task == "adapt":
+            draft, given = composer.adapt(state, pattern, self.library)
+        elif task == "step":
+            draft, given = composer.step(state, pattern)
+        elif task == "vitality":
+            draft, given = composer.vitality_question(state, pattern)
+        elif task == "reading":
+            draft, given = composer.reading(state, pattern, self.library)
+        else:
+            draft, given = composer.plan(state, pattern, self.library)
+        return ReplyRequest(task=task if task in FIXED_TASKS else _prompt_for(task), draft=draft, user_text=_last_user(state), context=state.context,
+                            sections=given, history=state.messages[-8:])
+
+    def _answer(self, state: GuideState, question: str) -> ReplyRequest:
+        """Answer a free question from the retrieved sections, then point back to where we were."""
+        passages: list[GivenSection] = []
+        if not self.is_off_topic(question):
+            ranked, evidence, _ = self.retriever.rank(question)
+            slugs = [slug for slug, _ in ranked[:3]]
+            # The chosen pattern answers first when it is among the relevant ones.
+            if state.pattern in [slug for slug, _ in ranked[:6]] and state.pattern not in slugs:
+                slugs = [state.pattern, *slugs[:2]]
+            slugs.sort(key=lambda slug: slug != state.pattern)
+            for slug in slugs:
+                pattern = self.library.patterns.get(slug)
+                for cid in evidence.get(slug, [])[:1]:
+                    ref = self.retriever.lexical.by_id[cid]
+                    if pattern and any(sec.heading == ref.section for sec in pattern.sections):
+                        passages.append(GivenSection(slug=slug, section=ref.section, text=_body(ref.text)))
+        resume = _resume_hint(state)
+        draft, given = composer.answer(question, passages, resume)
+        return ReplyRequest(task="answer", draft=draft, user_text=question, context=state.context,
+                            sections=given, history=state.messages[-8:])
+
+
+def _body(chunk_text: str) -> str:
+    return chunk_text.split("\n", 1)[1] if "\n" in chunk_text else chunk_text
+
+
+def _last_user(state: GuideState) -> str:
+    return next((m.content for m in reversed(state.messages) if m.role == "user"), "")
+
+
+def _prompt_for(task: str) -> str:
+    """Which prompt file serves a reply (the reading shares the vitality prompt)."""
+    return {"reading": "vitality", "steps_done": "step"}.get(task, task)
+
+
+def _resume_hint(state: GuideState) -> str:
+    return {
+        Stage.INTAKE: "Tell me about your situation when you're ready.",
+        Stage.CLARIFY: "Now, back to my question about your situation.",
+        Stage.MATCHES: "Back to the patterns above — pick one by number, or say `more`.",
+        Stage.ADAPT: "Say `next` when you're ready for step 1.",
+        Stage.STEPS: f"We were on step {state.step + 1} — add your note, or say `next`.",
+        Stage.VITALITY: "Back to the vitality check: `yes`, `partly` or `no`.",
+        Stage.PLAN: "Your plan is above; say `restart` to begin again.",
+    }[state.stage]

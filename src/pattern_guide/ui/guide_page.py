@@ -1,0 +1,113 @@
+"""The Guide page: the conversation, streamed, with the sidebar controls."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from pattern_guide.composer import md
+from pattern_guide.errors import PatternGuideError
+from pattern_guide.export import plan_filename, plan_markdown
+from pattern_guide.model import CONTEXTS
+from pattern_guide.state import GuideState, Stage
+from pattern_guide.ui import resources
+
+QUICK = {
+    Stage.MATCHES: ["1", "2", "3", "more"],
+    Stage.ADAPT: ["next", "back"],
+    Stage.STEPS: ["next", "back", "skip", "vitality"],
+    Stage.VITALITY: ["yes", "partly", "no", "back"],
+    Stage.PLAN: ["vitality", "restart"],
+}
+
+
+def _queue(text: str) -> None:
+    st.session_state.pending = text
+
+
+def _on_context() -> None:
+    choice = st.session_state.context_choice
+    if choice in CONTEXTS:
+        _queue(f"context {choice}")
+
+
+def _sidebar(state: GuideState) -> None:
+    guide = resources.guide()
+    with st.sidebar:
+        st.subheader("Your conversation")
+        label = state.context or "not detected yet"
+        how = "detected" if state.context_detected else "chosen"
+        st.caption(f"Context: **{label}** ({how if state.context else 'tell me more'})")
+        options = ["(keep)", *CONTEXTS]
+        st.selectbox("Switch context", options, key="context_choice", on_change=_on_context)
+        answering = next((m for m in reversed(state.messages) if m.role == "assistant" and m.model), None)
+        model = answering.model if answering else guide.model.name
+        st.caption(f"Answering: **{model}**" + (" — fell back to offline" if answering and answering.notice else ""))
+        if st.button("New conversation", use_container_width=True):
+            resources.new_conversation()
+            st.rerun()
+        pattern = guide.library.patterns.get(state.pattern or "")
+        if pattern:
+            st.download_button(
+                "Download plan (Markdown)",
+                data=plan_markdown(state, pattern, guide.library),
+                file_name=plan_filename(state, pattern),
+                mime="text/markdown",
+                use_container_width=True,
+            )
+        st.caption(f"Conversation id `{state.id}` — bookmark this page to come back to it.")
+
+
+def _show(state: GuideState) -> None:
+    for message in state.messages:
+        with st.chat_message(message.role):
+            st.markdown(message.content if message.role == "assistant" else md(message.content))
+            if message.notice:
+                st.warning(message.notice, icon="⚠️")
+
+
+def _run_turn(state: GuideState, text: str) -> GuideState:
+    """Apply the person's message and stream every reply into the page."""
+    guide = resources.guide()
+    with st.chat_message("user"):
+        st.markdown(md(text))
+    try:
+        state, turn = guide.handle(state, text)
+    except PatternGuideError as exc:
+        st.error(str(exc))
+        return state
+    for request in turn.requests:
+        with st.chat_message("assistant"):
+            st.write_stream(guide.deliver(state, request))
+            if state.messages[-1].notice:
+                st.warning(state.messages[-1].notice, icon="⚠️")
+        resources.keep(state)  # saved after every reply, so a reload mid-turn loses little
+    resources.keep(state)
+    return state
+
+
+def render() -> None:
+    """The chat page."""
+    st.title("Pattern Guide")
+    try:
+        state = resources.current_state()
+    except PatternGuideError as exc:
+        st.error(str(exc))
+        return
+    _sidebar(state)
+    _show(state)
+    pending = st.session_state.pop("pending", None)
+    busy = pending is not None
+    prompt = st.chat_input("Describe your situation, or type a command (help)", disabled=busy)
+    if prompt:
+        st.session_state.pending = prompt
+        st.rerun()
+    if pending:
+        _run_turn(state, pending)
+        st.rerun()
+    quick = QUICK.get(state.stage, [])
+    if state.stage == Stage.MATCHES:
+        quick = [q for q in quick if not q.isdigit() or int(q) <= state.shown]
+    if quick:
+        cols = st.columns(len(quick))
+        for col, word in zip(cols, quick, strict=True):
+            col.button(word, key=f"quick-{word}", on_click=_queue, args=(word,), use_container_width=True)
