@@ -17,8 +17,12 @@ from pattern_guide.state import GuideState
 
 Draft = tuple[str, list[GivenSection]]
 CONFIDENCE = {1: "★ emerging", 2: "★★ promising", 3: "★★★ established"}
-_WORLD = {"corporate": "an organisation", "government": "a public service", "activist": "a movement",
-          "tech": "a product team"}
+_WORLD = {
+    "corporate": "an organisation",
+    "government": "a public service",
+    "activist": "a movement",
+    "tech": "a product team",
+}
 
 
 def md(text: str) -> str:
@@ -52,9 +56,12 @@ def _name_in(pattern: Pattern, context: str | None) -> str:
 
 
 def welcome() -> Draft:
-    return ("Hello — I'm Pattern Guide. Tell me what keeps happening in your group, in your own words: "
-            "who is involved, what gets stuck, what it costs. I'll name the tension I hear and offer "
-            "patterns that have helped others.", [])
+    return (
+        "Hello — I'm Pattern Guide. Tell me what keeps happening in your group, in your own words: "
+        "who is involved, what gets stuck, what it costs. I'll name the tension I hear and offer "
+        "patterns that have helped others.",
+        [],
+    )
 
 
 def matches(state: GuideState, library: Library, tension: str | None) -> Draft:
@@ -93,8 +100,10 @@ def clarify(state: GuideState, library: Library) -> Draft:
     """One clarifying question when the situation is thin or the matches are too close."""
     top = [library.patterns[c.slug] for c in state.candidates[:2] if c.slug in library.patterns]
     if len(top) == 2 and top[0].tension and top[1].tension:
-        ask = (f"I can read this two ways: as **{md(top[0].tension)}** or as **{md(top[1].tension)}**. "
-               "Which is closer — and what happens, concretely, when it goes wrong?")
+        ask = (
+            f"I can read this two ways: as **{md(top[0].tension)}** or as **{md(top[1].tension)}**. "
+            "Which is closer — and what happens, concretely, when it goes wrong?"
+        )
     else:
         ask = "Could you say a little more — who is involved, what gets stuck, and what it costs you?"
     return f"Before I suggest anything: {ask}", []
@@ -117,16 +126,20 @@ def adapt(state: GuideState, pattern: Pattern, library: Library) -> Draft:
     if requires:
         names = "; ".join(f"**{md(p.title)}** ({md(p.tension or '')})" for p in requires)
         lines.append(f"\nIt works best when you already have: {names}. Do you have that in place?")
-    lines.append(f"\nThe pattern has {len(pattern.steps)} steps. Tell me what you already have in place, "
-                 "or say `next` to start with step 1.")
+    lines.append(
+        f"\nThe pattern has {len(pattern.steps)} steps. Tell me what you already have in place, "
+        "or say `next` to start with step 1."
+    )
     return "\n".join(lines), _sections(pattern, "solution", "implementation")
 
 
 def step(state: GuideState, pattern: Pattern) -> Draft:
     """One step, in the person's context, with a question about what it would look like for them."""
     if not pattern.steps:
-        return ("This pattern has no numbered steps. Say `vitality` to check its signs with me, "
-                "or `plan` for your plan.", [])
+        return (
+            "This pattern has no numbered steps. Say `vitality` to check its signs with me, or `plan` for your plan.",
+            [],
+        )
     st = pattern.steps[min(state.step, len(pattern.steps) - 1)]
     ctx = state.context
     lines = [f"### Step {st.number} of {len(pattern.steps)}: {md(st.title)}", ""]
@@ -143,8 +156,10 @@ def step(state: GuideState, pattern: Pattern) -> Draft:
     if note:
         lines.append(f"\n*Your note so far:* {md(note)}")
     where = _WORLD.get(ctx or "", "your group")
-    lines.append(f"\n**What would this step look like for {where}?** "
-                 "Your answer is kept as a note. (`next`, `back`, `skip`, `context NAME`)")
+    lines.append(
+        f"\n**What would this step look like for {where}?** "
+        "Your answer is kept as a note. (`next`, `back`, `skip`, `context NAME`)"
+    )
     return "\n".join(lines), _sections(pattern, "implementation")
 
 
@@ -218,9 +233,12 @@ def answer(question: str, passages: list[GivenSection], resume: str) -> Draft:
 
 
 def redirect() -> Draft:
-    return ("That sounds outside what I can help with — I'm a guide to how groups organise: decisions, "
-            "meetings, workload, conflict, volunteers, shared resources. Tell me about a situation like "
-            "that and I'll find patterns that fit.", [])
+    return (
+        "That sounds outside what I can help with — I'm a guide to how groups organise: decisions, "
+        "meetings, workload, conflict, volunteers, shared resources. Tell me about a situation like "
+        "that and I'll find patterns that fit.",
+        [],
+    )
 
 
 HELP = (

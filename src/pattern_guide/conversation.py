@@ -85,13 +85,18 @@ class Guide:
         Fixed messages (help, greetings, redirects) never reach a language model.
         """
         model: ChatModel = self._offline if request.task in FIXED_TASKS else self.model
+        # A fallback remembers what happened to its last reply: one per reply, since the
+        # Guide is shared by every session of the server.
+        primary, fallback = getattr(model, "primary", None), getattr(model, "fallback", None)
+        if primary is not None and fallback is not None:
+            model = type(model)(primary, fallback)  # type: ignore[call-arg]
         pieces: list[str] = []
         for piece in model.stream(request):
             pieces.append(piece)
             yield piece
         fell_back = getattr(model, "last_fallback", None)
         name = getattr(model, "last_model", None) or model.name
-        notice = f"The model server failed ({fell_back}); the offline composer finished this reply." if fell_back else None
+        notice = f"Fell back to the offline composer: {fell_back}." if fell_back else None
         state.add("assistant", "".join(pieces), model=name, notice=notice)
 
     # -- actions -------------------------------------------------------------------------
@@ -122,7 +127,9 @@ class Guide:
             state.context = detect_context(situation) or state.context
         result = self.retriever.match(situation, state.context, top=CANDIDATES)
         state.candidates = [
-            Candidate(slug=m.slug, title=m.title, score=m.score, why=[Quote(section=p.section, text=p.text) for p in m.why])
+            Candidate(
+                slug=m.slug, title=m.title, score=m.score, why=[Quote(section=p.section, text=p.text) for p in m.why]
+            )
             for m in result.matches
         ]
         scores = [c.score for c in state.candidates]
@@ -165,8 +172,14 @@ class Guide:
             draft, given = composer.reading(state, pattern, self.library)
         else:
             draft, given = composer.plan(state, pattern, self.library)
-        return ReplyRequest(task=task if task in FIXED_TASKS else _prompt_for(task), draft=draft, user_text=_last_user(state), context=state.context,
-                            sections=given, history=state.messages[-8:])
+        return ReplyRequest(
+            task=task if task in FIXED_TASKS else _prompt_for(task),
+            draft=draft,
+            user_text=_last_user(state),
+            context=state.context,
+            sections=given,
+            history=state.messages[-9:-1],
+        )
 
     def _answer(self, state: GuideState, question: str) -> ReplyRequest:
         """Answer a free question from the retrieved sections, then point back to where we were."""
@@ -186,8 +199,14 @@ class Guide:
                         passages.append(GivenSection(slug=slug, section=ref.section, text=_body(ref.text)))
         resume = _resume_hint(state)
         draft, given = composer.answer(question, passages, resume)
-        return ReplyRequest(task="answer", draft=draft, user_text=question, context=state.context,
-                            sections=given, history=state.messages[-8:])
+        return ReplyRequest(
+            task="answer",
+            draft=draft,
+            user_text=question,
+            context=state.context,
+            sections=given,
+            history=state.messages[-9:-1],
+        )
 
 
 def _body(chunk_text: str) -> str:

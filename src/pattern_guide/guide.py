@@ -16,8 +16,21 @@ from pattern_guide.context import normalise_context
 from pattern_guide.state import Answer, GuideState, Stage, VitalityItem
 
 EventKind = Literal[
-    "text", "question", "pick", "more", "next", "back", "skip", "context", "vitality", "plan",
-    "restart", "help", "quit", "rate", "retrieved",
+    "text",
+    "question",
+    "pick",
+    "more",
+    "next",
+    "back",
+    "skip",
+    "context",
+    "vitality",
+    "plan",
+    "restart",
+    "help",
+    "quit",
+    "rate",
+    "retrieved",
 ]
 
 
@@ -42,10 +55,24 @@ class Action(BaseModel):
 
 
 COMMANDS = ("more", "next", "back", "skip", "vitality", "plan", "restart", "help", "quit")
-_ANSWERS = {"yes": Answer.YES, "y": Answer.YES, "partly": Answer.PARTLY, "p": Answer.PARTLY,
-            "no": Answer.NO, "n": Answer.NO}
-_ALIASES = {"exit": "quit", "bye": "quit", "continue": "next", "previous": "back", "new": "restart",
-            "start over": "restart", "?": "help", "commands": "help"}
+_ANSWERS = {
+    "yes": Answer.YES,
+    "y": Answer.YES,
+    "partly": Answer.PARTLY,
+    "p": Answer.PARTLY,
+    "no": Answer.NO,
+    "n": Answer.NO,
+}
+_ALIASES = {
+    "exit": "quit",
+    "bye": "quit",
+    "continue": "next",
+    "previous": "back",
+    "new": "restart",
+    "start over": "restart",
+    "?": "help",
+    "commands": "help",
+}
 
 
 def parse(text: str, state: GuideState, slugs: set[str] | frozenset[str] = frozenset()) -> Event:

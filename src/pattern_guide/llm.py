@@ -59,8 +59,7 @@ class OfflineComposer:
 
     def stream(self, request: ReplyRequest) -> Iterator[str]:
         # Pieces of a few words, so the page streams the same way for every model.
-        for piece in re.findall(r"\S+\s*|\s+", request.draft):
-            yield piece
+        yield from re.findall(r"\S+\s*|\s+", request.draft)
 
 
 class ScriptedChatModel:

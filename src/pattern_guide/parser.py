@@ -47,13 +47,22 @@ _CONTEXT_WORDS: dict[str, str] = {
     "tech": "tech",
     "technology": "tech",
 }
-# "In **corporate** contexts,", "In **government**,", "**In tech**:", "**Tech context**:", ...
-_CONTEXT_PARA = re.compile(
-    r"^(?:\*\*\s*)?(?:(?:In|For)\s+)?(?:\*\*\s*)?"
-    r"(corporate|corporations|business|government|public sector|activists?|activism|movements?|tech|technology)"
-    r"(?:\s*\*\*)?(?:\s+(?:contexts?|networks?|settings?|teams?|organi[sz]ations?|movements?|collectives?|spaces?|products?|worlds?))?"
-    r"(?:\s*\([^)]{1,30}\))?\s*(?:\*\*)?\s*[:,]\s*(?:\*\*\s*)?",
-    re.IGNORECASE,
+_CTX = r"(corporate|corporations|business|government|public sector|activists?|activism|movements?|tech|technology)"
+_KINDS = (
+    r"(?:contexts?|networks?|settings?|teams?|groups?|organi[sz]ations?|movements?|collectives?|spaces?|products?"
+    r"|worlds?)"
+)
+# The spellings pattern files use for a paragraph written for one context:
+_CONTEXT_LEADS = (
+    # "In **corporate** contexts,", "In **government**,", "In **activist** coalitions:", "In **tech** (product),"
+    re.compile(
+        rf"^(?:In|For)\s+\*\*\s*{_CTX}\s*\*\*(?:\s+[a-z][\w\-]*){{0,3}}(?:\s*\([^)]{{1,30}}\))?\s*[:,]\s*",
+        re.IGNORECASE,
+    ),
+    # "**In tech**:", "**Tech context**:", "**For activists:**", "**Corporate**:"
+    re.compile(rf"^\*\*\s*(?:(?:In|For)\s+)?{_CTX}(?:\s+{_KINDS})?\s*[:,]?\s*\*\*\s*[:,]?\s*", re.IGNORECASE),
+    # "In corporate contexts, ..." (no bold: needs the kind word, or it is ordinary prose)
+    re.compile(rf"^(?:In|For)\s+{_CTX}\s+{_KINDS}\s*[:,]\s*", re.IGNORECASE),
 )
 _CONFLICT = re.compile(r"core conflict is\s+(.+?)\s*\.?\s*\**\s*$", re.IGNORECASE | re.MULTILINE)
 _THEREFORE = re.compile(r"\bTherefore,\s*(.+?)(?:\*\*|$)", re.IGNORECASE | re.DOTALL)
@@ -114,16 +123,13 @@ def unbold(text: str) -> str:
 
 def context_of(paragraph: str) -> tuple[str | None, str]:
     """The context a paragraph is written for, and the paragraph without its lead-in."""
-    match = _CONTEXT_PARA.match(paragraph)
-    if not match:
-        return None, paragraph
-    lead = paragraph[: match.end()]
-    if "**" not in lead and not lead.lower().startswith(("in ", "for ")):
-        return None, paragraph
-    context = _CONTEXT_WORDS[match.group(1).lower()]
-    rest = paragraph[match.end() :].strip()
-    # Keep "In corporate contexts, this means..." readable: restore a plain lead-in.
-    return context, rest[:1].upper() + rest[1:] if rest else rest
+    for lead in _CONTEXT_LEADS:
+        match = lead.match(paragraph)
+        if match:
+            context = _CONTEXT_WORDS[match.group(1).lower()]
+            rest = paragraph[match.end() :].strip()
+            return context, rest[:1].upper() + rest[1:] if rest else rest
+    return None, paragraph
 
 
 def parse_steps(section: Section) -> list[Step]:

@@ -8,7 +8,7 @@ import uuid
 from pydantic import BaseModel, Field
 
 
-class Stage(str, enum.Enum):
+class Stage(enum.StrEnum):
     """Where the guided conversation is."""
 
     INTAKE = "intake"
@@ -20,7 +20,7 @@ class Stage(str, enum.Enum):
     PLAN = "plan"
 
 
-class Answer(str, enum.Enum):
+class Answer(enum.StrEnum):
     """A vitality sign answered yes / partly / no."""
 
     YES = "yes"

@@ -30,28 +30,53 @@ def radar(scores: dict[str, float]) -> alt.LayerChart:
     for i, name in enumerate([*names, names[0]]):
         angle = 2 * math.pi * (i % len(names)) / len(names)
         value = scores[name]
-        rows.append({"axis": name.replace("_", " "), "x": value * math.sin(angle), "y": value * math.cos(angle),
-                     "order": i, "score": value, "lx": 5.9 * math.sin(angle), "ly": 5.9 * math.cos(angle)})
+        rows.append(
+            {
+                "axis": name.replace("_", " "),
+                "x": value * math.sin(angle),
+                "y": value * math.cos(angle),
+                "order": i,
+                "score": value,
+                "lx": 5.9 * math.sin(angle),
+                "ly": 5.9 * math.cos(angle),
+            }
+        )
     data = pd.DataFrame(rows)
     scale = alt.Scale(domain=[-7, 7])
-    ring = pd.DataFrame([{"x": 5 * math.sin(t / 36 * 2 * math.pi), "y": 5 * math.cos(t / 36 * 2 * math.pi), "o": t}
-                         for t in range(37)])
-    base = alt.Chart(ring).mark_line(color="#ccc").encode(x=alt.X("x", scale=scale, axis=None),
-                                                         y=alt.Y("y", scale=scale, axis=None), order="o")
-    shape = alt.Chart(data).mark_line(point=True, color="#15803d", fill="#15803d", fillOpacity=0.25).encode(
-        x=alt.X("x", scale=scale, axis=None), y=alt.Y("y", scale=scale, axis=None), order="order",
-        tooltip=["axis", "score"])
+    ring = pd.DataFrame(
+        [{"x": 5 * math.sin(t / 36 * 2 * math.pi), "y": 5 * math.cos(t / 36 * 2 * math.pi), "o": t} for t in range(37)]
+    )
+    base = (
+        alt.Chart(ring)
+        .mark_line(color="#ccc")
+        .encode(x=alt.X("x", scale=scale, axis=None), y=alt.Y("y", scale=scale, axis=None), order="o")
+    )
+    shape = (
+        alt.Chart(data)
+        .mark_line(point=True, color="#15803d", fill="#15803d", fillOpacity=0.25)
+        .encode(
+            x=alt.X("x", scale=scale, axis=None),
+            y=alt.Y("y", scale=scale, axis=None),
+            order="order",
+            tooltip=["axis", "score"],
+        )
+    )
     labels = alt.Chart(data[:-1]).mark_text(fontSize=11).encode(x="lx", y="ly", text="axis")
     return (base + shape + labels).properties(width=380, height=380)
 
 
 def graph(pattern: Pattern, titles: dict[str, str]) -> str:
     """Curated relationships as DOT; inferred (graph garden) links dashed and grey."""
+
     def node(slug: str) -> str:
         return '"' + titles.get(slug, slug).replace('"', "'") + '"'
 
-    lines = ["digraph G {", "rankdir=LR;", 'node [shape=box, style="rounded,filled", fillcolor="#f5f5f4"];',
-             f'{node(pattern.slug)} [fillcolor="#bbf7d0"];']
+    lines = [
+        "digraph G {",
+        "rankdir=LR;",
+        'node [shape=box, style="rounded,filled", fillcolor="#f5f5f4"];',
+        f'{node(pattern.slug)} [fillcolor="#bbf7d0"];',
+    ]
     curated: set[str] = set()
     for kind, refs in pattern.meta.relationships.by_type().items():
         label, color = EDGE_STYLE.get(kind, (kind.replace("_", " "), "#57534e"))
@@ -60,8 +85,10 @@ def graph(pattern: Pattern, titles: dict[str, str]) -> str:
             lines.append(f'{node(pattern.slug)} -> {node(ref.slug)} [label="{label}", color="{color}"];')
     for link in pattern.meta.graph_garden.inferred_links:
         if link.target and link.target not in curated:
-            lines.append(f'{node(pattern.slug)} -> {node(link.target)} [label="inferred: {link.type}", '
-                         'style=dashed, color="#a8a29e", fontcolor="#a8a29e"];')
+            lines.append(
+                f'{node(pattern.slug)} -> {node(link.target)} [label="inferred: {link.type}", '
+                'style=dashed, color="#a8a29e", fontcolor="#a8a29e"];'
+            )
     lines.append("}")
     return "\n".join(lines)
 
@@ -76,15 +103,19 @@ def _start_with(pattern: Pattern) -> None:
             pass
     resources.keep(state)
     st.query_params[resources.QUERY_KEY] = state.id
-    st.switch_page(st.session_state.pages["guide"])
+    pages = st.session_state.get("pages")
+    if pages:
+        st.switch_page(pages["guide"])
 
 
 def _pattern_view(pattern: Pattern, titles: dict[str, str]) -> None:
     meta = pattern.meta
     st.header(pattern.title)
     life = meta.lifecycle
-    st.caption(f"{meta.ontology.domain or 'no domain'} · confidence {life.confidence or '—'} · "
-               f"status {life.status or '—'} · {meta.license or 'licence not stated'}")
+    st.caption(
+        f"{meta.ontology.domain or 'no domain'} · confidence {life.confidence or '—'} · "
+        f"status {life.status or '—'} · {meta.license or 'licence not stated'}"
+    )
     context = st.radio("Context lens", CONTEXTS, horizontal=True, key=f"lens-{pattern.slug}")
     label = pattern.context_label(context)
     if label:
