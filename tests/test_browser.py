@@ -1,0 +1,318 @@
+"""The real app in a real browser: `streamlit run app.py` driven by Debian's chromium.
+
+The whole guided flow as a person sees it (the chat messages and the chat input), then a
+page reload and a server restart, each of which must bring the whole transcript back
+from the conversation store. Screenshots go to test-output/browser/ under the repo root.
+
+Needs /usr/bin/chromium and the `playwright` package (scripts/install-browser.sh installs
+both); the test is skipped, with the reason, when either is missing. Playwright's own
+browser download is never used.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+from typing import IO, Any
+from urllib.parse import parse_qs, urlparse
+
+import pytest
+
+from pattern_guide.assistant import Engine
+from tests.conftest import ROOT
+
+CHROMIUM = Path("/usr/bin/chromium")
+if not CHROMIUM.is_file():
+    pytest.skip(
+        f"{CHROMIUM} is missing — run scripts/install-browser.sh (apt-get install chromium)", allow_module_level=True
+    )
+sync_api = pytest.importorskip(
+    "playwright.sync_api", reason="the playwright package is missing — run scripts/install-browser.sh"
+)
+Page = sync_api.Page
+expect = sync_api.expect
+
+OUTPUT = ROOT / "test-output" / "browser"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+SERVER_START_TIMEOUT = 90  # seconds until /_stcore/health answers
+FIRST_LOAD_TIMEOUT = 120_000  # ms: the first page load builds the engine (model + index)
+REPLY_TIMEOUT = 60_000  # ms for one turn to finish streaming
+
+INPUT = '[data-testid="stChatInputTextArea"]'
+MESSAGE = '[data-testid="stChatMessage"]'
+CONTENT = '[data-testid="stChatMessageContent"]'
+ASSISTANT = '[data-testid="stChatMessageContent"][aria-label="Chat message from assistant"]'
+
+SITUATION = "Half our week disappears into recurring meetings that decide nothing, and people are tired."
+NOTE_1 = "We would list every recurring call on one shared page."
+NOTE_2 = "We would ask each owner what decision the meeting makes."
+
+# True when the app has settled: the script is not running, nothing on the page is stale
+# (left over from an earlier run), the chat input is enabled, and there are more than
+# `before` assistant messages.
+SETTLED_JS = """
+(before) => {
+    const app = document.querySelector('[data-testid="stApp"]');
+    if (!app || app.getAttribute('data-test-script-state') !== 'notRunning') return false;
+    if (document.querySelector('[data-stale="true"]')) return false;
+    const input = document.querySelector('[data-testid="stChatInputTextArea"]');
+    if (!input || input.disabled) return false;
+    const n = document.querySelectorAll(
+        '[data-testid="stChatMessageContent"][aria-label="Chat message from assistant"]').length;
+    return n > before;
+}
+"""
+
+# How tall the viewport must be to show everything: Streamlit scrolls an inner element
+# (stAppScrollToBottomContainer in 1.67), not the document.
+CONTENT_HEIGHT_JS = """
+() => {
+    const scrolled = [...document.querySelectorAll('*')].filter(e =>
+        e.scrollHeight > e.clientHeight + 1 && ['auto', 'scroll'].includes(getComputedStyle(e).overflowY));
+    const extra = scrolled.map(e => e.scrollHeight - e.clientHeight + window.innerHeight);
+    return Math.max(document.documentElement.scrollHeight, ...extra);
+}
+"""
+TRANSCRIPT_JS = "els => els.map(e => [e.getAttribute('aria-label'), e.innerText.trim()])"
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+class Server:
+    """`streamlit run app.py` as a subprocess on a loopback port, with its log in OUTPUT."""
+
+    def __init__(self, env: dict[str, str], port: int) -> None:
+        self.env = env
+        self.port = port
+        self.url = f"http://127.0.0.1:{port}/"
+        self.proc: subprocess.Popen[bytes] | None = None
+        self.log: IO[bytes] | None = None
+        self.log_path: Path | None = None
+        self.starts = 0
+
+    def start(self) -> None:
+        self.starts += 1
+        self.log_path = OUTPUT / f"server-{self.starts}.log"
+        self.log = self.log_path.open("wb")
+        command = [
+            sys.executable, "-m", "streamlit", "run", "app.py",
+            "--server.headless", "true",
+            "--server.port", str(self.port),
+            "--server.address", "127.0.0.1",
+            "--browser.gatherUsageStats", "false",
+            # Other work in the checkout must not trigger "source changed" prompts mid-test.
+            "--server.fileWatcherType", "none",
+        ]  # fmt: skip
+        self.proc = subprocess.Popen(command, cwd=ROOT, env=self.env, stdout=self.log, stderr=subprocess.STDOUT)
+        self._wait_healthy()
+
+    def _wait_healthy(self) -> None:
+        opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))  # loopback, never a proxy
+        deadline = time.monotonic() + SERVER_START_TIMEOUT
+        while time.monotonic() < deadline:
+            assert self.proc is not None
+            if self.proc.poll() is not None:
+                pytest.fail(f"streamlit exited with {self.proc.returncode}:\n{self.log_tail()}")
+            try:
+                with opener.open(self.url + "_stcore/health", timeout=2) as response:
+                    if response.status == 200:
+                        return
+            except (urllib.error.URLError, OSError):
+                pass
+            time.sleep(0.25)
+        pytest.fail(f"streamlit did not answer /_stcore/health within {SERVER_START_TIMEOUT} s:\n{self.log_tail()}")
+
+    def stop(self) -> None:
+        if self.proc is not None and self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait(timeout=15)
+        self.proc = None
+        if self.log is not None:
+            self.log.close()
+            self.log = None
+
+    def log_tail(self, lines: int = 40) -> str:
+        if self.log is not None:
+            self.log.flush()
+        if self.log_path is None or not self.log_path.is_file():
+            return "(no log)"
+        text = self.log_path.read_text(encoding="utf-8", errors="replace")
+        return "\n".join(text.splitlines()[-lines:])
+
+
+@pytest.fixture
+def server(starter_engine: Engine, tmp_path: Path) -> Iterator[Server]:
+    OUTPUT.mkdir(parents=True, exist_ok=True)
+    env = {k: v for k, v in os.environ.items() if not k.startswith("OPENAI_")}
+    env.update(
+        PATTERN_GUIDE_LIBRARY=":".join(map(str, starter_engine.settings.libraries)),
+        PATTERN_GUIDE_INDEX=str(starter_engine.settings.index_dir),
+        PATTERN_GUIDE_STATE=str(tmp_path / "state"),
+        ORT_DISABLE_TELEMETRY="1",
+        ANONYMIZED_TELEMETRY="False",
+    )
+    running = Server(env, free_port())
+    running.start()
+    try:
+        yield running
+    finally:
+        running.stop()
+
+
+@pytest.fixture
+def page(server: Server) -> Iterator[Any]:
+    with sync_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            context = browser.new_context(viewport={"width": 1280, "height": 900})
+            yield context.new_page()
+        finally:
+            browser.close()
+
+
+# -- what a person sees ---------------------------------------------------------------------
+
+
+def transcript(page: Page) -> list[tuple[str, str]]:
+    """Every chat message on the page, in order, as (role, visible text)."""
+    rows = page.locator(CONTENT).evaluate_all(TRANSCRIPT_JS)
+    return [(label.removeprefix("Chat message from "), text) for label, text in rows]
+
+
+def assistant_texts(page: Page) -> list[str]:
+    return [text for role, text in transcript(page) if role == "assistant"]
+
+
+def wait_settled(page: Page, before: int, timeout: float = REPLY_TIMEOUT) -> None:
+    """Wait until there are more than `before` assistant messages and the app is idle again."""
+    for _ in range(2):  # settled twice, a moment apart: no rerun was about to start
+        page.wait_for_function(SETTLED_JS, arg=before, timeout=timeout, polling=100)
+        page.wait_for_timeout(250)
+    page.wait_for_function(SETTLED_JS, arg=before, timeout=timeout, polling=100)
+
+
+def say(page: Page, text: str) -> str:
+    """Type a message into the chat input, wait for the reply to finish, return its text."""
+    before = len(assistant_texts(page))
+    box = page.locator(INPUT)
+    expect(box).to_be_enabled()
+    box.fill(text)
+    box.press("Enter")
+    wait_settled(page, before)
+    messages = transcript(page)
+    users = [t for role, t in messages if role == "user"]
+    assert users and users[-1] == text, f"the last user message should be {text!r}, not {users[-1:]!r}"
+    return assistant_texts(page)[-1]
+
+
+def screenshot(page: Page, name: str) -> Path:
+    """A screenshot of the whole conversation. The viewport is made as tall as the content
+    first: Streamlit scrolls an inner element, so full_page alone would cut it off."""
+    path = OUTPUT / name
+    height = page.evaluate(CONTENT_HEIGHT_JS)
+    size = page.viewport_size or {"width": 1280, "height": 900}
+    page.set_viewport_size({"width": size["width"], "height": min(max(int(height) + 40, size["height"]), 16000)})
+    page.wait_for_timeout(300)
+    page.screenshot(path=str(path), full_page=True)
+    page.set_viewport_size(size)
+    return path
+
+
+def open_conversation(page: Page, url: str, expected: list[tuple[str, str]]) -> None:
+    """Open `url` and wait until the restored transcript is on the page."""
+    page.goto(url)
+    wait_settled(page, len([r for r, _ in expected if r == "assistant"]) - 1, timeout=FIRST_LOAD_TIMEOUT)
+    expect(page.locator(MESSAGE)).to_have_count(len(expected))
+
+
+# -- the test ---------------------------------------------------------------------------------
+
+
+def test_browser_flow_reload_and_restart(server: Server, page: Page) -> None:
+    page.set_default_timeout(REPLY_TIMEOUT)
+    page.goto(server.url)
+    wait_settled(page, 0, timeout=FIRST_LOAD_TIMEOUT)
+    expect(page.get_by_role("heading", name="Pattern Guide")).to_be_visible()
+    assert "Tell me what keeps happening" in assistant_texts(page)[0]
+    conversation = parse_qs(urlparse(page.url).query).get("c", [""])[0]
+    assert conversation, f"the conversation id is in the URL: {page.url}"
+
+    reply = say(page, SITUATION)
+    assert "What I hear in" in reply and "Meeting Diet" in reply
+    number = re.search(r"(\d)\.\s*Meeting Diet", reply)
+    assert number, f"Meeting Diet is offered with a number:\n{reply}"
+    reply = say(page, number.group(1))
+    assert reply.startswith("Meeting Diet"), reply[:200]
+    assert "Step 1 of" in say(page, "next")
+    assert "Step 2 of" in say(page, NOTE_1)
+    assert "Step 3 of" in say(page, NOTE_2)
+    reply = say(page, "context activist")
+    assert "Step 3 of" in reply and "activist" in reply
+    expect(page.locator('[data-testid="stSidebar"]')).to_contain_text("activist")
+
+    reply = say(page, "vitality")
+    signs = re.search(r"Sign of life 1 of (\d+)", reply)
+    assert signs, f"the first sign is numbered:\n{reply}"
+    total = int(signs.group(1))
+    assert total >= 1
+    for n in range(total):
+        reply = say(page, ["yes", "partly", "no"][n % 3])
+    assert "Vitality reading:" in reply
+
+    plan = say(page, "plan")
+    assert NOTE_1.rstrip(".") in plan and NOTE_2.rstrip(".") in plan, plan
+    assert plan.index("every recurring call") < plan.index("what decision the meeting makes")
+    assert parse_qs(urlparse(page.url).query).get("c") == [conversation]
+    before = transcript(page)
+    (OUTPUT / "transcript.md").write_text(
+        "\n\n".join(f"### {role}\n\n{text}" for role, text in before) + "\n", encoding="utf-8"
+    )
+    shot = screenshot(page, "flow.png")
+    assert shot.stat().st_size > 10_000
+
+    # A reload: a new session on the same URL restores the whole conversation.
+    url = page.url
+    page.reload()
+    wait_settled(page, len(assistant_texts_of(before)) - 1, timeout=FIRST_LOAD_TIMEOUT)
+    expect(page.locator(MESSAGE)).to_have_count(len(before))
+    assert transcript(page) == before
+    assert "what decision the meeting makes" in assistant_texts(page)[-1]
+    screenshot(page, "reload.png")
+
+    # A server restart on the same state folder: the same URL brings it all back.
+    server.stop()
+    server.start()
+    open_conversation(page, url, before)
+    assert transcript(page) == before
+    assert parse_qs(urlparse(page.url).query).get("c") == [conversation]
+    # …and the restored conversation carries on.
+    assert "Vitality reading:" in say(page, "back")
+    screenshot(page, "restart.png")
+
+
+def assistant_texts_of(rows: list[tuple[str, str]]) -> list[str]:
+    return [text for role, text in rows if role == "assistant"]

@@ -1,0 +1,77 @@
+"""The Guide over the real starter library: off-topic calibration, models, fallback."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from pattern_guide.assistant import Engine
+from pattern_guide.evaluation import read_cases
+from pattern_guide.llm import OfflineComposer, ReplyRequest, ScriptedChatModel
+from pattern_guide.llm_openai import FallbackChatModel, ModelUnavailableError
+from pattern_guide.state import GuideState, Stage
+from tests.conftest import EVAL
+
+SITUATION = "Half our week disappears into recurring meetings that decide nothing, and people are tired."
+
+
+def run(guide, state: GuideState, text: str) -> GuideState:  # type: ignore[no-untyped-def]
+    state, turn = guide.handle(state, text)
+    for request in turn.requests:
+        "".join(guide.deliver(state, request))
+    return state
+
+
+def test_off_topic_threshold_separates_the_eval_lines(starter_engine: Engine) -> None:
+    guide = starter_engine.guide(OfflineComposer())
+    cases = read_cases(EVAL)
+    off = [c.text for c in cases if c.off_topic]
+    on = [c.text for c in cases if not c.off_topic]
+    assert len(off) >= 10
+    assert [t for t in off if not guide.is_off_topic(t)] == []
+    wrongly_redirected = [t for t in on if guide.is_off_topic(t)]
+    assert len(wrongly_redirected) <= len(on) // 20, wrongly_redirected
+
+
+def test_off_topic_is_redirected_before_any_model(starter_engine: Engine) -> None:
+    model = ScriptedChatModel(["SHOULD NOT BE USED"])
+    guide = starter_engine.guide(model)
+    state, _ = guide.start()
+    state = run(guide, state, "Write me a short poem about autumn leaves.")
+    assert state.stage == Stage.INTAKE and state.situation == ""
+    assert "outside what I can help with" in state.messages[-1].content
+    assert model.requests == []
+
+
+def test_model_gets_grounding_sections_and_the_draft(starter_engine: Engine) -> None:
+    model = ScriptedChatModel(["Here is a freer take [meeting-diet §Section 3: Solution]."] * 5, name="scripted-1")
+    guide = starter_engine.guide(model)
+    state, _ = guide.start()
+    state = run(guide, state, SITUATION)
+    state = run(guide, state, "meeting-diet")
+    adapt = model.requests[-1]
+    assert adapt.task == "adapt"
+    assert "Meeting Diet" in adapt.draft
+    assert {(s.slug, s.section) for s in adapt.sections} >= {("meeting-diet", "Section 3: Solution")}
+    assert state.messages[-1].model == "scripted-1"
+    assert state.messages[-1].content.startswith("Here is a freer take")
+
+
+class BrokenModel:
+    name = "broken"
+
+    def stream(self, request: ReplyRequest) -> Iterator[str]:
+        yield "The first words of a reply "
+        raise ModelUnavailableError("the connection to the model server broke mid-reply")
+
+
+def test_failing_model_falls_back_visibly_and_the_conversation_goes_on(starter_engine: Engine) -> None:
+    guide = starter_engine.guide(FallbackChatModel(BrokenModel(), OfflineComposer()))
+    state, _ = guide.start()
+    state = run(guide, state, SITUATION)
+    reply = state.messages[-1]
+    assert reply.notice and "broke mid-reply" in reply.notice
+    assert "These patterns fit best" in reply.content  # the offline draft completed the reply
+    state = run(guide, state, "meeting-diet")
+    state = run(guide, state, "next")
+    assert state.stage == Stage.STEPS and "Step 1 of" in state.messages[-1].content
+    assert [m.role for m in state.messages].count("user") == 3
