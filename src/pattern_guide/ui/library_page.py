@@ -110,7 +110,7 @@ def _start_with(pattern: Pattern) -> None:
 
 def _pattern_view(pattern: Pattern, titles: dict[str, str]) -> None:
     meta = pattern.meta
-    st.header(pattern.title)
+    st.header(md(pattern.title))
     life = meta.lifecycle
     st.caption(
         f"{meta.ontology.domain or 'no domain'} · confidence {life.confidence or '—'} · "
@@ -122,7 +122,7 @@ def _pattern_view(pattern: Pattern, titles: dict[str, str]) -> None:
         st.markdown(f"In {context} contexts this goes by **{md(label)}**.")
     st.markdown(f"**Tension:** {md(pattern.tension or '—')}")
     if pattern.solution:
-        st.info(pattern.solution)
+        st.info(safe_markdown(pattern.solution))
     if st.button("Start the guide with this pattern", type="primary"):
         _start_with(pattern)
     tabs = st.tabs(["Steps", "Vitality", "Relationships", "Assessment", "Full text"])
