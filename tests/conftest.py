@@ -136,3 +136,11 @@ def hashing_engine_factory(tmp_path: Path) -> Callable[[list[Path]], Engine]:
         return build_engine(settings, HashingEmbedder())
 
     return factory
+
+
+@pytest.fixture(autouse=True)
+def _fresh_streamlit_caches() -> None:
+    """Each AppTest builds its own engine: st.cache_resource lives as long as the process."""
+    import streamlit as st
+
+    st.cache_resource.clear()

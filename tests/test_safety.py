@@ -13,6 +13,7 @@ from pattern_guide.render import safe_markdown
 from pattern_guide.state import GuideState
 from tests.conftest import write_pattern
 
+
 def unsafe(markdown: str) -> bool:
     """Markup that a Markdown renderer would turn into a tag or a script link (escaped text is fine)."""
     return bool(
@@ -24,8 +25,7 @@ EVIL = "<script>alert(1)</script> <img src=x onerror=alert(2)> [click](javascrip
 
 
 def evil_library(tmp_path: Path):  # type: ignore[no-untyped-def]
-    write_pattern(tmp_path, "evil", title="Evil <b>Title</b>", solution=f"do this {EVIL}", corporate=EVIL,
-                  problem=EVIL)
+    write_pattern(tmp_path, "evil", title="Evil <b>Title</b>", solution=f"do this {EVIL}", corporate=EVIL, problem=EVIL)
     return load_libraries([tmp_path])
 
 
