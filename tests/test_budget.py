@@ -5,7 +5,6 @@ from __future__ import annotations
 import gzip
 import hashlib
 import importlib.resources
-import ipaddress
 import socket
 from pathlib import Path
 from typing import Any
@@ -26,54 +25,6 @@ from pattern_guide.budget import (
 )
 from pattern_guide.llm import GivenSection
 from pattern_guide.state import Message
-
-attempts: list[Any] = []
-
-
-def _is_loopback(address: Any) -> bool:
-    if isinstance(address, str | bytes):  # AF_UNIX paths
-        return True
-    host = address[0]
-    if host in ("localhost", ""):
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
-
-
-@pytest.fixture
-def no_network(monkeypatch: pytest.MonkeyPatch) -> list[Any]:
-    """Refuse every non-loopback connection and DNS lookup in this process (copied from test_offline)."""
-    real_connect, real_connect_ex, real_getaddrinfo = (
-        socket.socket.connect,
-        socket.socket.connect_ex,
-        socket.getaddrinfo,
-    )
-
-    def connect(self: socket.socket, address: Any) -> Any:
-        if not _is_loopback(address):
-            attempts.append(address)
-            raise ConnectionRefusedError(f"offline test: refused {address}")
-        return real_connect(self, address)
-
-    def connect_ex(self: socket.socket, address: Any) -> Any:
-        if not _is_loopback(address):
-            attempts.append(address)
-            return 111
-        return real_connect_ex(self, address)
-
-    def getaddrinfo(host: Any, *args: Any, **kwargs: Any) -> Any:
-        if host not in (None, "localhost") and not _is_loopback((host,)):
-            attempts.append(host)
-            raise socket.gaierror(f"offline test: no DNS for {host}")
-        return real_getaddrinfo(host, *args, **kwargs)
-
-    monkeypatch.setattr(socket.socket, "connect", connect)
-    monkeypatch.setattr(socket.socket, "connect_ex", connect_ex)
-    monkeypatch.setattr(socket, "getaddrinfo", getaddrinfo)
-    attempts.clear()
-    return attempts
 
 
 class Words(TokenCounter):
