@@ -68,7 +68,9 @@ def matches(state: GuideState, library: Library, tension: str | None) -> Draft:
     """Reflect the tension back, then offer the candidates shown so far."""
     first = state.shown - 3 if state.shown > 3 else 0
     offered = state.candidates[first : state.shown]
-    words = " ".join(state.situation.split())
+    # The situation may have come in several messages: keep them apart as sentences.
+    parts = [line.strip() for line in state.situation.split("\n") if line.strip()]
+    words = " ".join(p if p[-1] in ".!?…" else f"{p}." for p in parts)
     echo = _quote(words, 160)
     lines = []
     if first == 0:

@@ -154,7 +154,12 @@ def quote(text: str, query: str, limit: int = 280) -> str:
     """The sentence of a chunk that shares most words with the query."""
     body = text.split("\n", 1)[1] if "\n" in text else text
     body = re.sub(r"[*_>#]+", "", body)
-    sentences = [s.strip() for s in _SENTENCE.split(body) if len(s.strip()) > 20]
+    # The summary chunk's index lines (keywords, other names, tension) are not quotable prose.
+    sentences = [
+        s.strip()
+        for s in _SENTENCE.split(body)
+        if len(s.strip()) > 20 and not s.lstrip().startswith(("Keywords:", "Also known as:", "Tension:"))
+    ]
     if not sentences:
         return body.strip()[:limit]
     wanted = set(_STEMMER.stemWords(_WORD.findall(query.lower())))
