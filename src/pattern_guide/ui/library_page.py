@@ -112,8 +112,9 @@ def _pattern_view(pattern: Pattern, titles: dict[str, str]) -> None:
     meta = pattern.meta
     st.header(md(pattern.title))
     life = meta.lifecycle
+    stars = "★" * int(life.confidence) if life.confidence else "—"
     st.caption(
-        f"{meta.ontology.domain or 'no domain'} · confidence {life.confidence or '—'} · "
+        f"{meta.ontology.domain or 'no domain'} · confidence {stars} · "
         f"status {life.status or '—'} · {meta.license or 'licence not stated'}"
     )
     context = st.radio("Context lens", CONTEXTS, horizontal=True, key=f"lens-{pattern.slug}")
