@@ -158,8 +158,10 @@ def main() -> int:
         if report.is_file() and report.read_text().strip().startswith("{"):
             data = json.loads(report.read_text().splitlines()[0])
             say(
-                f"- full index build (one run, `pattern-guide index --json`): {data['chunks']} chunks, "
-                f"{data['embedded']} embedded in {data['seconds'] / 60:.0f} min"
+                f"- full index build (one `pattern-guide index --json` run): {data['chunks']} chunks, "
+                f"{data['embedded']} embedded in {data['seconds'] / 60:.0f} min; at this run's embedding rate "
+                f"({len(chunks) / seconds:.1f} chunks/s) the whole library would take "
+                f"{data['chunks'] / (len(chunks) / seconds) / 60:.0f} min of embedding on an otherwise idle machine"
             )
         say()
 
