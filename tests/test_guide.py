@@ -97,6 +97,8 @@ def test_transition_effects() -> None:
         ("Next.", Stage.STEPS, "next", None),
         ("2", Stage.MATCHES, "pick", "2"),
         ("meeting-diet", Stage.MATCHES, "pick", "meeting-diet"),
+        ("Meeting Diet", Stage.MATCHES, "pick", "meeting-diet"),  # by name, as people say it
+        ("pick meeting diet", Stage.STEPS, "pick", "meeting-diet"),
         ("context government", Stage.STEPS, "context", "government"),
         ("y", Stage.VITALITY, "rate", Answer.YES),
         ("partly", Stage.VITALITY, "rate", Answer.PARTLY),
@@ -109,7 +111,7 @@ def test_transition_effects() -> None:
 )
 def test_parse(text: str, stage: Stage, kind: str, detail: object) -> None:
     state = at(stage)
-    event = parse(text, state, {"meeting-diet"})
+    event = parse(text, state, {"meeting-diet": "meeting-diet", "meeting diet": "meeting-diet"})
     assert event.kind == kind
     if kind in ("pick", "context"):
         assert event.choice == detail

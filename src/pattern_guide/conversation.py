@@ -63,7 +63,9 @@ class Guide:
         self.retriever = retriever
         self.model = model
         self._offline = OfflineComposer()
-        self._slugs = frozenset(library.patterns)
+        # What a person may type to pick a pattern: its slug or its title.
+        self._names = {slug: slug for slug in library.patterns}
+        self._names.update({p.title.lower(): slug for slug, p in library.patterns.items()})
 
     def start(self, state: GuideState | None = None) -> tuple[GuideState, ReplyRequest]:
         """A new conversation and its greeting."""
@@ -92,7 +94,7 @@ class Guide:
         """Apply one message: parse, transition, perform the actions; replies are not streamed yet."""
         state = state.model_copy(deep=True)
         state.add("user", text)
-        event = self._enrich(parse(text, state, self._slugs), state)
+        event = self._enrich(parse(text, state, self._names), state)
         requests: list[ReplyRequest] = []
         pending: list[Event] = [event]
         while pending:

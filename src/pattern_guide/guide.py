@@ -8,6 +8,7 @@ event)`` is pure and returns the next state and the Actions to perform; the Guid
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from typing import Literal
 
 from pydantic import BaseModel
@@ -75,8 +76,12 @@ _ALIASES = {
 }
 
 
-def parse(text: str, state: GuideState, slugs: set[str] | frozenset[str] = frozenset()) -> Event:
-    """Read one line the person typed as a command, a pick, an answer, a question or text."""
+def parse(text: str, state: GuideState, names: Mapping[str, str] | set[str] | frozenset[str] = frozenset()) -> Event:
+    """Read one line the person typed as a command, a pick, an answer, a question or text.
+
+    ``names`` maps what a person may type to pick a pattern (its slug or its title, in lower
+    case) to the slug; a plain set of slugs also works.
+    """
     raw = text.strip()
     word = re.sub(r"[.!\s]+$", "", raw.lower())
     word = _ALIASES.get(word, word)
@@ -90,9 +95,9 @@ def parse(text: str, state: GuideState, slugs: set[str] | frozenset[str] = froze
     pick = re.fullmatch(r"(?:pick|choose|option|number|#)?\s*(\d{1,2})", word)
     if pick and state.candidates:
         return Event(kind="pick", choice=pick.group(1))
-    slug = word.removeprefix("pick ").strip()
-    if slug in slugs:
-        return Event(kind="pick", choice=slug)
+    name = word.removeprefix("pick ").strip()
+    if name in names:
+        return Event(kind="pick", choice=names[name] if isinstance(names, Mapping) else name)
     if raw.endswith("?") and state.stage not in (Stage.INTAKE,):
         return Event(kind="question", text=raw)
     return Event(kind="text", text=raw)
