@@ -6,6 +6,7 @@ STAMP := $(VENV)/.installed-stamp
 export ORT_DISABLE_TELEMETRY := 1
 export ANONYMIZED_TELEMETRY := False
 
+ADDRESS ?= localhost
 LLM_VENV := .venv-llm
 LLM_PORT ?= 8080
 # llama.cpp's default build uses AMX instructions that crash on this machine's CPUs.
@@ -30,7 +31,8 @@ index: install
 	$(BIN)/pattern-guide index
 
 run: index
-	$(BIN)/streamlit run app.py --browser.gatherUsageStats false
+	# A set address also keeps Streamlit from looking up the external IP over the network.
+	$(BIN)/streamlit run app.py --browser.gatherUsageStats false --server.address $(ADDRESS)
 
 # Debian's chromium and the playwright package, for the real-browser test.
 browser: install
