@@ -9,7 +9,7 @@ from pattern_guide.conversation import Guide
 from pattern_guide.embedder import Embedder, build_embedder
 from pattern_guide.index import IndexReport, Progress, VectorIndex, build_index, chroma_client
 from pattern_guide.library import Library, load_libraries
-from pattern_guide.llm import ChatModel, OfflineComposer
+from pattern_guide.llm import ChatModel
 from pattern_guide.retrieval import Retriever, load_lexical
 from pattern_guide.settings import Settings
 
@@ -70,10 +70,8 @@ class Engine:
     @functools.cached_property
     def chat_model(self) -> ChatModel:
         """Offline unless an OpenAI-compatible server is configured (then with fallback)."""
-        try:
-            from pattern_guide.llm_openai import build_chat_model
-        except ImportError:
-            return OfflineComposer()
+        from pattern_guide.llm_openai import build_chat_model
+
         return build_chat_model(self.settings)
 
     def guide(self, model: ChatModel | None = None) -> Guide:

@@ -76,7 +76,11 @@ class Guide:
     @functools.cached_property
     def _off_topic_vectors(self) -> Vectors | None:
         embedder = getattr(self.retriever.vector, "embedder", None)
-        return embedder.embed(list(OFF_TOPIC_EXAMPLES)) if embedder else None
+        return (
+            embedder.embed(list(OFF_TOPIC_EXAMPLES))
+            if embedder and hasattr(self.retriever.vector, "query_vector")
+            else None
+        )
 
     def is_off_topic(self, text: str) -> bool:
         """Decided in code from retrieval scores, before any model is called."""
@@ -87,7 +91,7 @@ class Guide:
         examples = self._off_topic_vectors
         if examples is None:
             return False
-        query = self.retriever.vector.embedder.embed([text])[0]  # type: ignore[attr-defined]
+        query = self.retriever.vector.query_vector(text)  # type: ignore[attr-defined]
         return float((examples @ query).max()) > cosine
 
     def handle(self, state: GuideState, text: str) -> tuple[GuideState, Turn]:

@@ -6,6 +6,7 @@ disappeared; work is written in batches, so an interrupted run resumes where it 
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import time
@@ -148,12 +149,17 @@ class VectorIndex:
     def count(self) -> int:
         return int(self.collection.count())
 
+    @functools.lru_cache(maxsize=256)  # noqa: B019 - one index per process; a turn embeds its text once
+    def query_vector(self, text: str) -> Any:
+        """The query's embedding (the off-topic check and the ranking of one turn share it)."""
+        return self.embedder.embed([text])[0]
+
     def query(self, text: str, n: int) -> list[tuple[str, float]]:
         """Chunk ids nearest to the text, best first, with cosine similarity."""
         total = self.count()
         if total == 0:
             raise IndexMissingError("The index is empty — run `pattern-guide index` first")
-        vector = self.embedder.embed([text])[0]
+        vector = self.query_vector(text)
         got = self.collection.query(query_embeddings=[vector.tolist()], n_results=min(n, total), include=["distances"])
         return [(cid, 1.0 - float(d)) for cid, d in zip(got["ids"][0], got["distances"][0], strict=True)]
 

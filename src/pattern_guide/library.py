@@ -161,7 +161,6 @@ def parse_pattern(text: str, name: str, library: str = "") -> Pattern:
 def build_pattern(meta: FrontMatter, body: str, body_line: int, name: str, library: str = "") -> Pattern:
     """Derive sections, steps, tension, solution and vitality parts from the body."""
     preamble, sections = split_sections(body, body_line)
-    roles = {s.role for s in sections if s.role}
     pattern = Pattern(meta=meta, path=name, library=library, sections=sections)
     pattern.generation = "v7" if any(s.heading.lower().startswith("section") for s in sections) else "legacy"
     lines = [ln.strip() for ln in preamble.splitlines() if ln.strip() and not ln.startswith(">")]
@@ -172,8 +171,6 @@ def build_pattern(meta: FrontMatter, body: str, body_line: int, name: str, libra
     pattern.steps = parse_steps(implementation) if implementation else []
     life, decay, replant = vitality_parts(pattern.section("vitality"))
     pattern.signs_of_life, pattern.signs_of_decay, pattern.when_to_replant = life, decay, replant
-    if not roles and not body.strip():
-        pattern.one_liner = pattern.one_liner or meta.title
     return pattern
 
 

@@ -18,7 +18,6 @@ from pydantic import BaseModel, Field
 from pattern_guide.chunking import Chunk
 from pattern_guide.context import detect_context
 from pattern_guide.errors import IndexMissingError
-from pattern_guide.index import VectorIndex
 from pattern_guide.library import Library
 
 Mode = Literal["hybrid", "lexical", "vector"]
@@ -245,4 +244,4 @@ def load_lexical(index_dir: Path) -> LexicalIndex:
     return LexicalIndex.load(index_dir / "lexical")
 
 
-__all__ = ["Retriever", "LexicalIndex", "VectorIndex", "reciprocal_rank_fusion", "MatchResult"]
+__all__ = ["Retriever", "LexicalIndex", "reciprocal_rank_fusion", "MatchResult"]
