@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import random
 import sqlite3
+import time
 from collections.abc import Iterator, Sequence
 from contextlib import closing, contextmanager
 from pathlib import Path
@@ -134,11 +136,28 @@ class ConversationStore:
                 "choose a writable location"
             ) from None
         with self._connect() as conn:
-            conn.execute("PRAGMA journal_mode=WAL")  # persistent: stored in the file
+            self._use_wal(conn)
             try:
                 migrate(conn)
             except StoreError as exc:
                 raise StoreError(f"Conversation database {self.path}: {exc}") from None
+
+    @staticmethod
+    def _use_wal(conn: sqlite3.Connection) -> None:
+        """Switch the file to WAL (persistent, stored in the file), waiting out other openers.
+
+        Switching needs the file to itself, and when two connections try at once SQLite answers
+        "locked" at once instead of calling the busy handler (it would deadlock), so wait here.
+        """
+        deadline = time.monotonic() + BUSY_TIMEOUT_S
+        while True:
+            try:
+                conn.execute("PRAGMA journal_mode=WAL")
+                return
+            except sqlite3.OperationalError as exc:
+                if "locked" not in str(exc) or time.monotonic() > deadline:
+                    raise
+                time.sleep(random.uniform(0.005, 0.05))
 
     @contextmanager
     def _connect(self) -> Iterator[sqlite3.Connection]:
