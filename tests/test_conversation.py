@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+import pytest
+
 from pattern_guide.assistant import Engine
 from pattern_guide.evaluation import read_cases
 from pattern_guide.llm import OfflineComposer, ReplyRequest, ScriptedChatModel
@@ -21,12 +23,13 @@ def run(guide, state: GuideState, text: str) -> GuideState:  # type: ignore[no-u
     return state
 
 
-def test_off_topic_threshold_separates_the_eval_lines(starter_engine: Engine) -> None:
+@pytest.mark.parametrize("name", ["situations.jsonl", "heldout.jsonl"])
+def test_off_topic_threshold_separates_the_eval_lines(starter_engine: Engine, name: str) -> None:
     guide = starter_engine.guide(OfflineComposer())
-    cases = read_cases(EVAL)
+    cases = read_cases(EVAL.parent / name)
     off = [c.text for c in cases if c.off_topic]
     on = [c.text for c in cases if not c.off_topic]
-    assert len(off) >= 10
+    assert len(off) >= 8
     assert [t for t in off if not guide.is_off_topic(t)] == []
     wrongly_redirected = [t for t in on if guide.is_off_topic(t)]
     assert len(wrongly_redirected) <= len(on) // 20, wrongly_redirected

@@ -83,6 +83,17 @@ def test_hybrid_beats_both_single_retrievers(starter_engine: Engine) -> None:
     assert hybrid.hit[5] >= 0.9
 
 
+def test_hybrid_beats_both_on_the_held_out_set(starter_engine: Engine) -> None:
+    # Written apart from situations.jsonl and never used to tune retrieval.
+    cases = read_cases(EVAL.parent / "heldout.jsonl")
+    assert len([c for c in cases if not c.off_topic]) >= 40
+    report = evaluate(starter_engine.retriever, cases)
+    hybrid, lexical, vector = (report.modes[m] for m in ("hybrid", "lexical", "vector"))
+    assert hybrid.mrr > lexical.mrr and hybrid.mrr > vector.mrr
+    for k in (1, 3, 5):
+        assert hybrid.hit[k] >= max(lexical.hit[k], vector.hit[k]), k
+
+
 def test_eval_command_prints_the_table(capsys: pytest.CaptureFixture[str], starter_engine: Engine) -> None:
     out = _cli(capsys, starter_engine, "eval", str(EVAL))
     assert "hit@1" in out and "MRR" in out
