@@ -323,3 +323,46 @@ def test_browser_flow_reload_and_restart(server: Server, page: Page) -> None:
     # …and the restored conversation carries on.
     assert "Vitality reading:" in say(page, "back")
     screenshot(page, "restart.png")
+
+
+# True when the app is idle: the script is not running and nothing on the page is stale.
+IDLE_JS = """
+() => {
+    const app = document.querySelector('[data-testid="stApp"]');
+    return !!app && app.getAttribute('data-test-script-state') === 'notRunning'
+        && !document.querySelector('[data-stale="true"]');
+}
+"""
+
+
+def wait_idle(page: Page, timeout: float = REPLY_TIMEOUT) -> None:
+    for _ in range(2):  # idle twice, a moment apart: no rerun was about to start
+        page.wait_for_function(IDLE_JS, timeout=timeout, polling=100)
+        page.wait_for_timeout(250)
+
+
+def test_browser_self_assessment_survives_a_reload(server: Server, page: Page) -> None:
+    page.set_default_timeout(REPLY_TIMEOUT)
+    page.goto(server.url + "assess?p=sustainable-pace")
+    submit = page.get_by_role("button", name="See the reading")
+    expect(submit).to_be_visible(timeout=FIRST_LOAD_TIMEOUT)
+    wait_idle(page)
+    groups = page.locator('[role="radiogroup"]')
+    assert groups.count() >= 8
+    for i in range(groups.count()):
+        group = groups.nth(i)
+        group.get_by_text("partly", exact=True).click()
+        expect(group.locator('input[type="radio"]').nth(1)).to_be_checked()
+    submit.click()
+    # Every sign "partly": half healthy, 2.5 of 5, the Functional level of the rubric.
+    expect(page.get_by_text("2.5 / 5 · Functional")).to_be_visible()
+    expect(page.get_by_role("heading", name="Where to replant")).to_be_visible()
+    owner = parse_qs(urlparse(page.url).query).get("me", [""])[0]
+    assert owner, f"the owner id is in the URL: {page.url}"
+    wait_idle(page)
+    screenshot(page, "assess.png")
+
+    page.reload()
+    expect(page.get_by_text("2.5 / 5 · Functional")).to_be_visible(timeout=FIRST_LOAD_TIMEOUT)
+    expect(page.get_by_text("1 assessment of this pattern")).to_be_visible()
+    assert parse_qs(urlparse(page.url).query).get("me") == [owner]

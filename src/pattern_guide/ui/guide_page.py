@@ -42,7 +42,7 @@ def _sidebar(state: GuideState) -> None:
         answering = next((m for m in reversed(state.messages) if m.role == "assistant" and m.model), None)
         model = answering.model if answering else guide.model.name
         st.caption(f"Answering: **{model}**" + (" — fell back to offline" if answering and answering.notice else ""))
-        if st.button("New conversation", use_container_width=True):
+        if st.button("New conversation", width="stretch"):
             resources.new_conversation()
             st.rerun()
         pattern = guide.library.patterns.get(state.pattern or "")
@@ -52,7 +52,7 @@ def _sidebar(state: GuideState) -> None:
                 data=plan_markdown(state, pattern, guide.library),
                 file_name=plan_filename(state, pattern),
                 mime="text/markdown",
-                use_container_width=True,
+                width="stretch",
             )
         st.caption(f"Conversation id `{state.id}` — bookmark this page to come back to it.")
 
@@ -110,4 +110,4 @@ def render() -> None:
     if quick:
         cols = st.columns(len(quick))
         for col, word in zip(cols, quick, strict=True):
-            col.button(word, key=f"quick-{word}", on_click=_queue, args=(word,), use_container_width=True)
+            col.button(word, key=f"quick-{word}", on_click=_queue, args=(word,), width="stretch")

@@ -124,8 +124,15 @@ def _pattern_view(pattern: Pattern, titles: dict[str, str]) -> None:
     st.markdown(f"**Tension:** {md(pattern.tension or '—')}")
     if pattern.solution:
         st.info(safe_markdown(pattern.solution))
-    if st.button("Start the guide with this pattern", type="primary"):
+    start, assess = st.columns(2)
+    if start.button("Start the guide with this pattern", type="primary", width="stretch"):
         _start_with(pattern)
+    pages = st.session_state.get("pages")
+    if pages and (pattern.signs_of_life or pattern.signs_of_decay):
+        wanted = {"p": pattern.slug}
+        if st.session_state.get("assess_owner"):
+            wanted["me"] = st.session_state.assess_owner
+        assess.page_link(pages["assess"], label="Assess how it lives in your group", icon="🩺", query_params=wanted)
     tabs = st.tabs(["Steps", "Vitality", "Relationships", "Assessment", "Full text"])
     with tabs[0]:
         for step in pattern.steps:
@@ -153,7 +160,7 @@ def _pattern_view(pattern: Pattern, titles: dict[str, str]) -> None:
     with tabs[3]:
         assessment = meta.ontology.commons_assessment
         if assessment and len(assessment.scores()) >= 3:
-            st.altair_chart(radar(assessment.scores()), use_container_width=False)
+            st.altair_chart(radar(assessment.scores()), width="content")
             if assessment.vitality_reasoning:
                 st.caption(assessment.vitality_reasoning)
         else:
