@@ -78,7 +78,11 @@ def test_wal_mode_and_schema_version(tmp_path: Path) -> None:
     ConversationStore(path)  # re-opening applies nothing twice
     with sqlite3.connect(path) as conn:
         assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
-        assert conn.execute("SELECT version FROM schema_version").fetchall() == [(SCHEMA_VERSION,)]
+        # each migration applied exactly once, up to the newest
+        assert conn.execute("SELECT version FROM schema_version ORDER BY version").fetchall() == [
+            (m.version,) for m in MIGRATIONS
+        ]
+        assert MIGRATIONS[-1].version == SCHEMA_VERSION
 
 
 def test_concurrent_saves_from_threads(tmp_path: Path) -> None:
@@ -119,7 +123,11 @@ def test_concurrent_first_opening_migrates_once(tmp_path: Path, round: int) -> N
     with ThreadPoolExecutor(max_workers=8) as pool:
         list(pool.map(open_store, range(8)))
     with sqlite3.connect(path) as conn:
-        assert conn.execute("SELECT version FROM schema_version").fetchall() == [(SCHEMA_VERSION,)]
+        # each migration applied exactly once, up to the newest
+        assert conn.execute("SELECT version FROM schema_version ORDER BY version").fetchall() == [
+            (m.version,) for m in MIGRATIONS
+        ]
+        assert MIGRATIONS[-1].version == SCHEMA_VERSION
         assert conn.execute("PRAGMA journal_mode").fetchone() == ("wal",)
     assert len(ConversationStore(path).list_recent(10)) == 8
 
@@ -193,11 +201,11 @@ def test_later_versions_can_add_tables(tmp_path: Path) -> None:
     store = ConversationStore(path)
     state = GuideState(situation="kept across the upgrade")
     store.save(state)
-    later = (*MIGRATIONS, Migration(SCHEMA_VERSION + 1, ("CREATE TABLE workshops (code TEXT PRIMARY KEY)",)))
+    later = (*MIGRATIONS, Migration(SCHEMA_VERSION + 1, ("CREATE TABLE later_things (code TEXT PRIMARY KEY)",)))
     with sqlite3.connect(path, isolation_level=None) as conn:
         assert migrate(conn, later) == SCHEMA_VERSION + 1
         assert migrate(conn, later) == SCHEMA_VERSION + 1  # idempotent
-        conn.execute("INSERT INTO workshops VALUES ('ABC123')")
+        conn.execute("INSERT INTO later_things VALUES ('ABC123')")
     assert store.load(state.id) == state
 
     # This version does not know the newer schema: it says so rather than guessing.

@@ -70,7 +70,7 @@ def level_for(score: float) -> tuple[str, str]:
     return LEVELS[-1][0], LEVELS[-1][2]
 
 
-def _round_half_up(value: Fraction) -> float:
+def round_half_up(value: Fraction) -> float:
     # Exact arithmetic, so that 4.25 rounds to 4.3 rather than to float round()'s banker's 4.2.
     return math.floor(value * 10 + Fraction(1, 2)) / 10
 
@@ -83,7 +83,7 @@ def reading(items: list[VitalityItem]) -> VitalityReading:
     if not answered:
         return result
     total = sum((Fraction(s.health or 0.0) for s in answered), Fraction(0))
-    result.score = _round_half_up(5 * total / len(answered))
+    result.score = round_half_up(5 * total / len(answered))
     result.level, result.meaning = level_for(result.score)
     weak = [s for s in answered if (s.health or 0.0) < 1.0]
     # Stable sort: equally weak signs keep the order the pattern lists them in.
