@@ -40,7 +40,9 @@ from pattern_guide.workshop import (
 CODE_KEY, FACILITATOR_KEY, PARTICIPANT_KEY = "w", "key", "who"
 LIVE_EVERY = "3s"  # how often the facilitator's aggregate and the participants' "now" refresh
 CHOICES = [a.value for a in Answer]
-ANSWER_COLOURS = ["#15803d", "#ca8a04", "#b91c1c"]  # yes, partly, no
+READING = {Answer.YES: "healthy", Answer.PARTLY: "partly", Answer.NO: "weak"}
+DECAY_MIRROR = {Answer.YES: Answer.NO, Answer.PARTLY: Answer.PARTLY, Answer.NO: Answer.YES}
+READING_COLOURS = ["#15803d", "#ca8a04", "#b91c1c"]
 
 
 def _title(library: Library, slug: str) -> str:
@@ -49,24 +51,30 @@ def _title(library: Library, slug: str) -> str:
 
 
 def _room_chart(room: RoomReading) -> alt.Chart:
-    """How the room answered each sign: stacked yes / partly / no counts."""
-    rows = [
-        {
-            "sign": f"{n}. {sign.kind} · {sign.text[:50]}{'…' if len(sign.text) > 50 else ''}",
-            "answer": answer.value,
-            "order": i,
-            "people": count,
-        }
-        for n, sign in enumerate(room.signs, start=1)
-        for i, (answer, count) in enumerate(sign.counts.items())
-    ]
+    """How the room answered each sign, stacked and coloured by what the answer means for the
+    pattern's health ("yes" to a sign of decay is a weak answer, not a healthy one)."""
+    rows = []
+    for n, sign in enumerate(room.signs, start=1):
+        for answer, count in sign.counts.items():
+            meaning = READING[answer] if sign.kind == "life" else READING[DECAY_MIRROR[answer]]
+            rows.append(
+                {
+                    "sign": f"{n}. {sign.kind} · {sign.text[:50]}{'…' if len(sign.text) > 50 else ''}",
+                    "answer": answer.value,
+                    "reading": meaning,
+                    "order": list(READING.values()).index(meaning),
+                    "people": count,
+                }
+            )
     return (
         alt.Chart(alt.Data(values=rows))
         .mark_bar()
         .encode(
             x=alt.X("people:Q", title="people", axis=alt.Axis(tickMinStep=1, format="d")),
             y=alt.Y("sign:N", sort=None, title=None, axis=alt.Axis(labelLimit=340)),
-            color=alt.Color("answer:N", scale=alt.Scale(domain=CHOICES, range=ANSWER_COLOURS)),
+            color=alt.Color(
+                "reading:N", scale=alt.Scale(domain=list(READING.values()), range=READING_COLOURS), title="answer"
+            ),
             order=alt.Order("order:Q"),
             tooltip=["sign:N", "answer:N", "people:Q"],
         )
@@ -96,11 +104,11 @@ def _room_summary(room: RoomReading) -> None:
     st.altair_chart(_room_chart(room), width="stretch")
 
 
-def _now_showing(workshop: Workshop, library: Library, context: str | None) -> None:
+def _now_showing(workshop: Workshop, library: Library, context: str | None, waiting: str) -> None:
     """The step the facilitator has the room on, in the reader's context."""
     pattern = library.patterns.get(workshop.focus or "")
     if pattern is None or workshop.step == 0 or not pattern.steps:
-        st.caption("The facilitator has not started the walk-through yet.")
+        st.caption(waiting)
         return
     step = pattern.steps[min(workshop.step, len(pattern.steps)) - 1]
     st.markdown(f"**Now: {md(pattern.title)} — step {step.number} of {len(pattern.steps)}: {md(step.title)}**")
@@ -134,11 +142,12 @@ def _facilitator(workshop: Workshop, store: ConversationStore, library: Library)
         if people:
             st.caption("Joined: " + ", ".join(md(p.name) for p in people))
         st.altair_chart(_votes_chart(library, workshop, votes), width="stretch")
+        leader = tally_votes(votes, workshop.patterns)[0][0]
         for slug in workshop.patterns:
             pattern = library.patterns.get(slug)
             if pattern is None:
                 continue
-            with st.expander(f"{pattern.title} — {pattern.tension or ''}", expanded=len(workshop.patterns) == 1):
+            with st.expander(f"{pattern.title} — {pattern.tension or ''}", expanded=slug == leader):
                 _room_summary(room_reading(pattern, answers))
 
     live()
@@ -199,7 +208,9 @@ def _walkthrough(workshop: Workshop, store: ConversationStore, library: Library)
         store.set_walkthrough(workshop.id, focus, step + 1)
         st.rerun()
     shown = workshop.model_copy(update={"focus": focus, "step": step})
-    _now_showing(shown, library, None)
+    _now_showing(
+        shown, library, None, "Press “Next step” to take the room to step 1; participants follow on their screens."
+    )
 
 
 # --- participant -------------------------------------------------------------------------------------
@@ -213,16 +224,21 @@ def _participant(workshop: Workshop, participant: Participant, store: Conversati
     @st.fragment(run_every=LIVE_EVERY)
     def now() -> None:
         fresh = store.workshop(workshop.code) or workshop
-        _now_showing(fresh, library, context)
+        _now_showing(fresh, library, context, "The facilitator has not started the walk-through yet.")
 
     with st.container(border=True):
         now()
 
     patterns = [library.patterns[s] for s in workshop.patterns if s in library.patterns]
-    mine = store.workshop_answers(workshop.id, participant.id)
-    for pattern in patterns:
-        _rate(workshop, participant, pattern, mine, store)
+    if not patterns:
+        st.warning("None of this workshop's patterns is in the library any more — ask your facilitator.")
+        return
     _vote(workshop, participant, patterns, store, library)
+    mine = store.workshop_answers(workshop.id, participant.id)
+    st.subheader("How alive is each pattern in your group?")
+    for tab, pattern in zip(st.tabs([p.title for p in patterns]), patterns, strict=True):
+        with tab:
+            _rate(workshop, participant, pattern, mine, store)
 
 
 def _rate(
@@ -232,7 +248,6 @@ def _rate(
     if not items:
         return
     given = {a.sign: a.answer.value for a in mine if a.pattern_slug == pattern.slug}
-    st.subheader(md(pattern.title))
     if pattern.tension:
         st.caption(f"Tension: {md(pattern.tension)}")
     with st.form(f"rate-{pattern.slug}"):
