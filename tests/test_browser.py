@@ -366,3 +366,60 @@ def test_browser_self_assessment_survives_a_reload(server: Server, page: Page) -
     expect(page.get_by_text("2.5 / 5 · Functional")).to_be_visible(timeout=FIRST_LOAD_TIMEOUT)
     expect(page.get_by_text("1 assessment of this pattern")).to_be_visible()
     assert parse_qs(urlparse(page.url).query).get("me") == [owner]
+
+
+def test_browser_workshop_participant_and_live_facilitator(server: Server, page: Page) -> None:
+    page.set_default_timeout(REPLY_TIMEOUT)
+    # The facilitator opens a workshop on one pattern.
+    page.goto(server.url + "workshop")
+    expect(page.get_by_role("tab", name="Run a workshop")).to_be_visible(timeout=FIRST_LOAD_TIMEOUT)
+    wait_idle(page)
+    page.get_by_role("tab", name="Run a workshop").click()
+    page.get_by_label("Workshop title").fill("Browser day")
+    page.get_by_label("Workshop title").press("Enter")
+    chooser = page.locator('[data-testid="stMultiSelect"] input')
+    chooser.click()
+    chooser.fill("Meeting Di")
+    page.get_by_role("option", name="Meeting Diet").click()
+    page.keyboard.press("Escape")
+    page.get_by_role("button", name="Open the workshop").click()
+    expect(page.get_by_role("heading", name="Workshop: Browser day")).to_be_visible()
+    query = parse_qs(urlparse(page.url).query)
+    code, key = query["w"][0], query["key"][0]
+    assert len(code) == 6 and key
+    expect(page.get_by_text("0 joined · 0 voted")).to_be_visible()
+
+    # A participant joins by code from another browser (a separate context: no shared cookies).
+    other = page.context.browser.new_context(viewport={"width": 1280, "height": 900})  # type: ignore[union-attr]
+    try:
+        person = other.new_page()
+        person.set_default_timeout(REPLY_TIMEOUT)
+        person.goto(server.url + "workshop")
+        expect(person.get_by_label("Code")).to_be_visible(timeout=FIRST_LOAD_TIMEOUT)
+        wait_idle(person)
+        person.get_by_label("Code").fill(code.lower())
+        person.get_by_label("Your name (as the room knows you)").fill("Robin")
+        person.get_by_role("button", name="Join").click()
+        expect(person.get_by_text("You joined as Robin")).to_be_visible()
+        wait_idle(person)
+        groups = person.locator('[role="radiogroup"]')
+        # On the page: the context lens, the vote, then one group per sign of the pattern.
+        votes, signs = groups.nth(1), groups.count() - 2
+        assert signs >= 8
+        votes.get_by_text("Meeting Diet", exact=True).click()
+        person.get_by_role("button", name="Vote").click()
+        wait_idle(person)
+        for i in range(2, signs + 2):
+            group = groups.nth(i)
+            group.get_by_text("no", exact=True).click()
+            expect(group.locator('input[type="radio"]').nth(2)).to_be_checked()
+        person.get_by_role("button", name="Save my answers").click()
+        expect(person.get_by_text("Your reading:")).to_be_visible()
+        screenshot(person, "workshop-participant.png")
+    finally:
+        other.close()
+
+    # The facilitator's page updates by itself, without a reload.
+    expect(page.get_by_text("1 joined · 1 voted")).to_be_visible(timeout=30_000)
+    expect(page.get_by_text("Room reading · 1 rated")).to_be_visible()
+    screenshot(page, "workshop-facilitator.png")
