@@ -9,8 +9,9 @@ from pathlib import Path
 import pytest
 
 from pattern_guide.library import Library, load_libraries
+from pattern_guide.schema import SCHEMA_VERSION
 from pattern_guide.state import Answer
-from pattern_guide.store import SCHEMA_VERSION, ConversationStore
+from pattern_guide.store import ConversationStore
 from pattern_guide.workshop import (
     CODE_ALPHABET,
     CODE_LENGTH,

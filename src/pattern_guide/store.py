@@ -1,8 +1,8 @@
-"""SQLite persistence: conversations and self-assessments survive a reload and a restart.
+"""SQLite persistence: conversations, self-assessments and workshops survive a reload and a restart.
 
 One short-lived connection per call, so the store can be shared by Streamlit's threads; WAL
-mode lets readers carry on while one thread writes. The schema is versioned: each entry of
-``MIGRATIONS`` brings a database up by one version, and later versions append to it.
+mode lets readers carry on while one thread writes. The schema and its migrations live in
+``schema.py``.
 """
 
 from __future__ import annotations
@@ -14,99 +14,19 @@ import secrets
 import sqlite3
 import time
 import uuid
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from contextlib import closing, contextmanager
 from pathlib import Path
 from typing import NamedTuple
 
 from pydantic import BaseModel, ValidationError
 
-from pattern_guide.errors import PatternGuideError
+from pattern_guide.schema import StoreError, migrate
 from pattern_guide.state import GuideState
 from pattern_guide.vitality import VitalityReading
 from pattern_guide.workshop import Participant, Workshop, WorkshopAnswer, new_code, normalise_code
 
 BUSY_TIMEOUT_S = 30.0
-
-
-class StoreError(PatternGuideError):
-    """The conversation database cannot be opened, read or written."""
-
-
-class Migration(NamedTuple):
-    """The statements that bring the schema from ``version - 1`` to ``version``."""
-
-    version: int
-    statements: tuple[str, ...]
-
-
-MIGRATIONS: tuple[Migration, ...] = (
-    Migration(
-        1,
-        (
-            """CREATE TABLE conversations (
-                id TEXT PRIMARY KEY,
-                situation TEXT NOT NULL DEFAULT '',
-                pattern TEXT,
-                stage TEXT NOT NULL,
-                state TEXT NOT NULL,
-                created_at TEXT NOT NULL,
-                updated_at TEXT NOT NULL
-            )""",
-            "CREATE INDEX conversations_updated ON conversations (updated_at)",
-            """CREATE TABLE assessments (
-                id INTEGER PRIMARY KEY AUTOINCREMENT,
-                pattern_slug TEXT NOT NULL,
-                owner TEXT NOT NULL,
-                answers TEXT NOT NULL,
-                reading TEXT NOT NULL,
-                score REAL,
-                level TEXT,
-                created_at TEXT NOT NULL
-            )""",
-            "CREATE INDEX assessments_pattern_owner ON assessments (pattern_slug, owner, created_at)",
-        ),
-    ),
-    Migration(
-        2,
-        (
-            """CREATE TABLE workshops (
-                id TEXT PRIMARY KEY,
-                code TEXT NOT NULL UNIQUE,
-                key TEXT NOT NULL,
-                title TEXT NOT NULL,
-                patterns TEXT NOT NULL,
-                focus TEXT,
-                step INTEGER NOT NULL DEFAULT 0,
-                created_at TEXT NOT NULL
-            )""",
-            """CREATE TABLE workshop_participants (
-                id TEXT PRIMARY KEY,
-                workshop_id TEXT NOT NULL REFERENCES workshops (id),
-                name TEXT NOT NULL,
-                joined_at TEXT NOT NULL
-            )""",
-            "CREATE INDEX workshop_participants_workshop ON workshop_participants (workshop_id)",
-            """CREATE TABLE workshop_answers (
-                workshop_id TEXT NOT NULL REFERENCES workshops (id),
-                participant_id TEXT NOT NULL REFERENCES workshop_participants (id),
-                pattern_slug TEXT NOT NULL,
-                sign INTEGER NOT NULL,
-                answer TEXT NOT NULL,
-                updated_at TEXT NOT NULL,
-                PRIMARY KEY (workshop_id, participant_id, pattern_slug, sign)
-            )""",
-            """CREATE TABLE workshop_votes (
-                workshop_id TEXT NOT NULL REFERENCES workshops (id),
-                participant_id TEXT NOT NULL REFERENCES workshop_participants (id),
-                pattern_slug TEXT NOT NULL,
-                updated_at TEXT NOT NULL,
-                PRIMARY KEY (workshop_id, participant_id)
-            )""",
-        ),
-    ),
-)
-SCHEMA_VERSION = MIGRATIONS[-1].version
 
 
 class Recent(NamedTuple):
@@ -130,38 +50,6 @@ class Assessment(BaseModel):
 
 def _now() -> str:
     return dt.datetime.now(dt.UTC).isoformat(timespec="microseconds")
-
-
-def schema_version(conn: sqlite3.Connection) -> int:
-    """The version the database is at; 0 for a new, empty one."""
-    conn.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)")
-    row = conn.execute("SELECT MAX(version) FROM schema_version").fetchone()
-    return int(row[0]) if row and row[0] is not None else 0
-
-
-def migrate(conn: sqlite3.Connection, migrations: Sequence[Migration] = MIGRATIONS) -> int:
-    """Apply, in one transaction, every migration newer than the database; return the new version."""
-    conn.execute("BEGIN IMMEDIATE")  # one process migrates; others wait, then see it done
-    try:
-        current = schema_version(conn)
-        latest = max((m.version for m in migrations), default=0)
-        if current > latest:
-            raise StoreError(
-                f"the database is at schema version {current}, newer than this Pattern Guide knows "
-                f"({latest}) — upgrade Pattern Guide or point it at another database"
-            )
-        for migration in sorted(migrations, key=lambda m: m.version):
-            if migration.version > current:
-                for statement in migration.statements:
-                    conn.execute(statement)
-                conn.execute("INSERT INTO schema_version (version) VALUES (?)", (migration.version,))
-                current = migration.version
-        conn.execute("COMMIT")
-    except BaseException:
-        if conn.in_transaction:
-            conn.execute("ROLLBACK")
-        raise
-    return current
 
 
 class ConversationStore:
