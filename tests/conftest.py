@@ -194,3 +194,25 @@ def no_network(monkeypatch: pytest.MonkeyPatch) -> list[Any]:
         monkeypatch.delenv(var, raising=False)
     _attempts.clear()
     return _attempts
+
+
+@pytest.fixture
+def app_env(starter_engine: Engine, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
+    """Environment for the Streamlit app over the starter index, offline; returns its state folder."""
+    monkeypatch.setenv("PATTERN_GUIDE_LIBRARY", ":".join(map(str, starter_engine.settings.libraries)))
+    monkeypatch.setenv("PATTERN_GUIDE_INDEX", str(starter_engine.settings.index_dir))
+    monkeypatch.setenv("PATTERN_GUIDE_STATE", str(tmp_path / "state"))
+    for var in ("OPENAI_API_KEY", "OPENAI_BASE_URL"):
+        monkeypatch.delenv(var, raising=False)
+    return tmp_path / "state"
+
+
+def open_page(script: Callable[[], None], **query: str) -> Any:
+    """Run one page's script in Streamlit's AppTest, with these query parameters in its URL."""
+    from streamlit.testing.v1 import AppTest
+
+    app = AppTest.from_function(script, default_timeout=180)
+    app.query_params.update(query)
+    app.run()
+    assert not app.exception, app.exception
+    return app

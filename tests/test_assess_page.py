@@ -4,19 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
 from streamlit.testing.v1 import AppTest
 
 from pattern_guide.assistant import Engine
 from pattern_guide.store import ConversationStore
-
-
-@pytest.fixture
-def state_dir(starter_engine: Engine, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
-    monkeypatch.setenv("PATTERN_GUIDE_LIBRARY", ":".join(map(str, starter_engine.settings.libraries)))
-    monkeypatch.setenv("PATTERN_GUIDE_INDEX", str(starter_engine.settings.index_dir))
-    monkeypatch.setenv("PATTERN_GUIDE_STATE", str(tmp_path / "state"))
-    return tmp_path / "state"
+from tests import conftest
 
 
 def _script() -> None:
@@ -26,11 +18,7 @@ def _script() -> None:
 
 
 def open_page(**query: str) -> AppTest:
-    app = AppTest.from_function(_script, default_timeout=180)
-    app.query_params.update(query)
-    app.run()
-    assert not app.exception, app.exception
-    return app
+    return conftest.open_page(_script, **query)
 
 
 def answer_all(app: AppTest, answer: str, overrides: dict[int, str] | None = None) -> None:
@@ -44,7 +32,7 @@ def texts(app: AppTest) -> str:
     return "\n".join([m.value for m in app.markdown] + [c.value for c in app.caption])
 
 
-def test_assessment_gives_a_reading_and_a_trend_that_survive_a_reload(state_dir: Path, starter_engine: Engine) -> None:
+def test_assessment_gives_a_reading_and_a_trend_that_survive_a_reload(app_env: Path, starter_engine: Engine) -> None:
     pattern = starter_engine.library.patterns["sustainable-pace"]
     app = open_page(p="sustainable-pace")
     assert app.selectbox[0].value == "sustainable-pace"
@@ -68,7 +56,7 @@ def test_assessment_gives_a_reading_and_a_trend_that_survive_a_reload(state_dir:
     assert "Trend" in [h.value for h in app.subheader]
     assert "No weak signs" in "\n".join(s.value for s in app.success)
 
-    stored = ConversationStore(state_dir / "conversations.sqlite3").assessments("sustainable-pace", me)
+    stored = ConversationStore(app_env / "conversations.sqlite3").assessments("sustainable-pace", me)
     assert [a.reading.score for a in stored] == [0.0, 5.0]
 
     again = open_page(p="sustainable-pace", me=me)  # a reload, or a server restart, with the same URL
@@ -79,7 +67,7 @@ def test_assessment_gives_a_reading_and_a_trend_that_survive_a_reload(state_dir:
     assert stranger.query_params["me"] != me and not stranger.metric, "another person does not see these"
 
 
-def test_partial_answers_score_only_what_was_answered(state_dir: Path) -> None:
+def test_partial_answers_score_only_what_was_answered(app_env: Path) -> None:
     app = open_page(p="meeting-diet")
     app.radio[0].set_value("partly")
     app.button[0].click().run()
@@ -88,7 +76,7 @@ def test_partial_answers_score_only_what_was_answered(state_dir: Path) -> None:
     assert f"(1 of {len(app.radio)} signs answered)" in texts(app)
 
 
-def test_submitting_nothing_asks_for_an_answer(state_dir: Path) -> None:
+def test_submitting_nothing_asks_for_an_answer(app_env: Path) -> None:
     app = open_page(p="meeting-diet")
     app.button[0].click().run()
     assert "Answer at least one sign" in app.warning[0].value

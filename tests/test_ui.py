@@ -4,22 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
 from streamlit.testing.v1 import AppTest
 
-from pattern_guide.assistant import Engine
 from pattern_guide.store import ConversationStore
 from tests.conftest import ROOT
-
-
-@pytest.fixture
-def app_env(starter_engine: Engine, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
-    monkeypatch.setenv("PATTERN_GUIDE_LIBRARY", ":".join(map(str, starter_engine.settings.libraries)))
-    monkeypatch.setenv("PATTERN_GUIDE_INDEX", str(starter_engine.settings.index_dir))
-    monkeypatch.setenv("PATTERN_GUIDE_STATE", str(tmp_path / "state"))
-    for var in ("OPENAI_API_KEY", "OPENAI_BASE_URL"):
-        monkeypatch.delenv(var, raising=False)
-    return tmp_path / "state"
 
 
 def new_app() -> AppTest:

@@ -6,19 +6,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
 from streamlit.testing.v1 import AppTest
 
 from pattern_guide.assistant import Engine
 from pattern_guide.store import ConversationStore
-
-
-@pytest.fixture
-def state_dir(starter_engine: Engine, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
-    monkeypatch.setenv("PATTERN_GUIDE_LIBRARY", ":".join(map(str, starter_engine.settings.libraries)))
-    monkeypatch.setenv("PATTERN_GUIDE_INDEX", str(starter_engine.settings.index_dir))
-    monkeypatch.setenv("PATTERN_GUIDE_STATE", str(tmp_path / "state"))
-    return tmp_path / "state"
+from tests import conftest
 
 
 def _script() -> None:
@@ -28,11 +20,7 @@ def _script() -> None:
 
 
 def open_page(**query: str) -> AppTest:
-    app = AppTest.from_function(_script, default_timeout=180)
-    app.query_params.update(query)
-    app.run()
-    assert not app.exception, app.exception
-    return app
+    return conftest.open_page(_script, **query)
 
 
 def run(app: AppTest) -> AppTest:
@@ -64,8 +52,8 @@ def join(code: str, name: str) -> AppTest:
     return person
 
 
-def test_facilitator_and_participants(state_dir: Path, starter_engine: Engine) -> None:
-    store = ConversationStore(state_dir / "conversations.sqlite3")
+def test_facilitator_and_participants(app_env: Path, starter_engine: Engine) -> None:
+    store = ConversationStore(app_env / "conversations.sqlite3")
     diet = starter_engine.library.patterns["meeting-diet"]
 
     facilitator = open_page()
@@ -133,14 +121,14 @@ def test_facilitator_and_participants(state_dir: Path, starter_engine: Engine) -
     assert len(store.participants(workshop.id)) == 2
 
 
-def test_wrong_code_and_wrong_key(state_dir: Path) -> None:
+def test_wrong_code_and_wrong_key(app_env: Path) -> None:
     stranger = open_page()
     stranger.text_input[0].input("NOPE99")
     stranger.text_input[1].input("Zed")
     press(stranger, "Join")
     assert "No workshop has the code NOPE99" in stranger.error[0].value
 
-    store = ConversationStore(state_dir / "conversations.sqlite3")
+    store = ConversationStore(app_env / "conversations.sqlite3")
     workshop = store.create_workshop("Private", ["meeting-diet"])
     intruder = open_page(w=workshop.code, key="guessed")
     assert "not valid" in intruder.error[0].value

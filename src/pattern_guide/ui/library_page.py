@@ -9,11 +9,11 @@ import pandas as pd
 import streamlit as st
 
 from pattern_guide.composer import md
-from pattern_guide.context import lens
 from pattern_guide.model import CONTEXTS, Pattern
 from pattern_guide.render import safe_markdown
 from pattern_guide.state import GuideState
 from pattern_guide.ui import resources
+from pattern_guide.ui.parts import step_body
 
 EDGE_STYLE = {
     "requires": ("before", "#b45309"),
@@ -137,14 +137,7 @@ def _pattern_view(pattern: Pattern, titles: dict[str, str]) -> None:
     with tabs[0]:
         for step in pattern.steps:
             with st.expander(f"Step {step.number}: {step.title}"):
-                if step.text:
-                    st.markdown(safe_markdown(step.text))
-                used, paras = lens(step.contexts, context)
-                if paras:
-                    note = "" if used == context else f" (no {context} paragraph; closest: {used})"
-                    st.markdown(f"**In {used} contexts{note}:**")
-                    for para in paras:
-                        st.markdown(safe_markdown(para))
+                step_body(step, context)
     with tabs[1]:
         st.markdown("**Signs of life**")
         for sign in pattern.signs_of_life:

@@ -16,13 +16,12 @@ import streamlit as st
 
 from pattern_guide.cards import cards_html
 from pattern_guide.composer import md
-from pattern_guide.context import lens
 from pattern_guide.library import Library
 from pattern_guide.model import CONTEXTS, Pattern
-from pattern_guide.render import safe_markdown
 from pattern_guide.state import Answer
 from pattern_guide.store import ConversationStore
 from pattern_guide.ui import resources
+from pattern_guide.ui.parts import step_body
 from pattern_guide.workshop import (
     MAX_PATTERNS,
     Participant,
@@ -112,14 +111,7 @@ def _now_showing(workshop: Workshop, library: Library, context: str | None, wait
         return
     step = pattern.steps[min(workshop.step, len(pattern.steps)) - 1]
     st.markdown(f"**Now: {md(pattern.title)} — step {step.number} of {len(pattern.steps)}: {md(step.title)}**")
-    st.markdown(safe_markdown(step.text))
-    if context:
-        used, paragraphs = lens(step.contexts, context)
-        if paragraphs:
-            note = "" if used == context else f" (the pattern has nothing for {context}; closest: {used})"
-            st.markdown(f"*In {used} contexts{note}:*")
-            for paragraph in paragraphs:
-                st.markdown(safe_markdown(paragraph))
+    step_body(step, context)
 
 
 # --- facilitator -------------------------------------------------------------------------------------
