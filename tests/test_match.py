@@ -102,3 +102,6 @@ def test_eval_command_prints_the_table(capsys: pytest.CaptureFixture[str], start
         "lexical",
         "vector",
     }
+    cases = read_cases(EVAL)
+    off, on = sum(c.off_topic for c in cases), sum(not c.off_topic for c in cases)
+    assert f"off-topic check: {off} of {off} off-topic lines redirected, 0 of {on} situations" in out

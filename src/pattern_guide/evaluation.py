@@ -10,6 +10,7 @@ from pydantic import BaseModel, Field, field_validator
 
 from pattern_guide.errors import PatternGuideError
 from pattern_guide.retrieval import Mode, Retriever
+from pattern_guide.topic import TopicCheck
 
 KS = (1, 3, 5)
 
@@ -39,8 +40,10 @@ class EvalReport(BaseModel):
     cases: int
     off_topic: int
     modes: dict[str, Scores]
-    on_topic_similarity: list[float] = Field(default_factory=list)
-    off_topic_similarity: list[float] = Field(default_factory=list)
+    # The guide's off-topic check on the same lines: the off-topic ones it let through and
+    # the on-topic ones it would have redirected (both should be empty).
+    off_topic_missed: list[str] = Field(default_factory=list)
+    on_topic_redirected: list[str] = Field(default_factory=list)
 
 
 def read_cases(path: Path) -> list[Case]:
@@ -64,15 +67,12 @@ def evaluate(retriever: Retriever, cases: list[Case]) -> EvalReport:
     """Score every retrieval mode on the same cases, side by side."""
     graded = [c for c in cases if c.expected and not c.off_topic]
     modes: dict[str, Scores] = {}
-    on_sim: list[float] = []
     for mode in get_args(Mode):
         hits = dict.fromkeys(KS, 0)
         reciprocal = 0.0
         for case in graded:
-            ranked, _, best = retriever.rank(case.text, mode)
+            ranked, _, _ = retriever.rank(case.text, mode)
             slugs = [s for s, _ in ranked]
-            if mode == "hybrid":
-                on_sim.append(round(best, 4))
             rank = next((i for i, s in enumerate(slugs, start=1) if s in case.expected), None)
             if rank:
                 reciprocal += 1 / rank
@@ -80,9 +80,14 @@ def evaluate(retriever: Retriever, cases: list[Case]) -> EvalReport:
                     hits[k] += rank <= k
         n = max(len(graded), 1)
         modes[mode] = Scores(hit={k: round(v / n, 4) for k, v in hits.items()}, mrr=round(reciprocal / n, 4))
-    off = [round(retriever.rank(c.text, "vector")[2], 4) for c in cases if c.off_topic]
+    topics = TopicCheck(retriever)
+    off = [c.text for c in cases if c.off_topic]
     return EvalReport(
-        cases=len(graded), off_topic=len(off), modes=modes, on_topic_similarity=on_sim, off_topic_similarity=off
+        cases=len(graded),
+        off_topic=len(off),
+        modes=modes,
+        off_topic_missed=[t for t in off if not topics.is_off_topic(t)],
+        on_topic_redirected=[c.text for c in graded if topics.is_off_topic(c.text)],
     )
 
 
@@ -95,10 +100,12 @@ def format_table(report: EvalReport) -> str:
     ]
     for mode, s in report.modes.items():
         lines.append(f"{mode:<8} {s.hit[1]:>6.3f} {s.hit[3]:>6.3f} {s.hit[5]:>6.3f} {s.mrr:>6.3f}")
-    if report.off_topic_similarity and report.on_topic_similarity:
-        lines += [
-            "",
-            f"best cosine, on-topic min {min(report.on_topic_similarity):.3f} / "
-            f"off-topic max {max(report.off_topic_similarity):.3f}",
-        ]
+    caught = report.off_topic - len(report.off_topic_missed)
+    lines += [
+        "",
+        f"off-topic check: {caught} of {report.off_topic} off-topic lines redirected, "
+        f"{len(report.on_topic_redirected)} of {report.cases} situations wrongly redirected",
+    ]
+    lines += [f"  let through: {t}" for t in report.off_topic_missed]
+    lines += [f"  redirected: {t}" for t in report.on_topic_redirected]
     return "\n".join(lines)
