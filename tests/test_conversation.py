@@ -8,7 +8,7 @@ import pytest
 
 from pattern_guide.assistant import Engine
 from pattern_guide.evaluation import read_cases
-from pattern_guide.llm import OfflineComposer, ReplyRequest, ScriptedChatModel
+from pattern_guide.llm import OfflineComposer, ReplyRequest, ScriptedChatModel, missing_anchors
 from pattern_guide.llm_openai import FallbackChatModel, ModelUnavailableError
 from pattern_guide.state import GuideState, Stage
 from tests.conftest import EVAL
@@ -78,3 +78,42 @@ def test_failing_model_falls_back_visibly_and_the_conversation_goes_on(starter_e
     state = run(guide, state, "next")
     assert state.stage == Stage.STEPS and "Step 1 of" in state.messages[-1].content
     assert [m.role for m in state.messages].count("user") == 3
+
+
+def test_every_reply_names_what_the_person_needs_and_the_drafts_keep_it(starter_engine: Engine) -> None:
+    guide = starter_engine.guide(OfflineComposer())
+    state, _ = guide.start()
+    seen: dict[str, list[str]] = {}
+    for text in (SITUATION, "meeting-diet", "next", "We would list every call.", "vitality", "yes", "plan"):
+        state, turn = guide.handle(state, text)
+        for request in turn.requests:
+            seen.setdefault(request.task, request.anchors)
+            assert missing_anchors(request.draft, request.anchors) == [], (request.task, request.anchors)
+            "".join(guide.deliver(state, request))
+    pattern = starter_engine.library.patterns["meeting-diet"]
+    assert len(seen["matches"]) == 3 and "Meeting Diet" in seen["matches"]
+    assert seen["step"] == [pattern.steps[0].title]
+    first_sign = pattern.signs_of_life[0]
+    assert len(seen["vitality"]) == 1 and first_sign.startswith(seen["vitality"][0])
+    assert len(seen["vitality"][0]) < len(first_sign), "the sign's headline, not all of it"
+
+
+class ForgetfulModel:
+    """A model that answers fluently but leaves out the patterns it was asked to offer."""
+
+    name = "forgetful"
+
+    def stream(self, request: ReplyRequest) -> Iterator[str]:
+        yield "It sounds hard. Maybe try talking to your team about it."
+
+
+def test_a_reply_that_leaves_out_the_offered_patterns_is_finished_by_the_draft(starter_engine: Engine) -> None:
+    guide = starter_engine.guide(FallbackChatModel(ForgetfulModel(), OfflineComposer()))
+    state, _ = guide.start()
+    state = run(guide, state, SITUATION)
+    reply = state.messages[-1]
+    assert reply.notice and "left out" in reply.notice and "Meeting Diet" in reply.notice
+    assert reply.content.startswith("It sounds hard.")
+    assert "These patterns fit best" in reply.content and "**1." in reply.content
+    state = run(guide, state, "1")
+    assert state.stage == Stage.ADAPT

@@ -13,10 +13,11 @@ from typing import Any
 import pytest
 
 from pattern_guide.errors import ConfigError
-from pattern_guide.llm import GivenSection, OfflineComposer, ReplyRequest, ScriptedChatModel
+from pattern_guide.llm import GivenSection, OfflineComposer, ReplyRequest, ScriptedChatModel, missing_anchors
 from pattern_guide.llm_openai import (
     PLACEHOLDER_KEY,
     SEPARATOR,
+    UNFAITHFUL,
     CitationFilter,
     FallbackChatModel,
     ModelUnavailableError,
@@ -344,3 +345,22 @@ def test_citation_filter_holds_back_only_what_could_be_a_citation() -> None:
     assert citations.feed("[Read more") == " [Read more"
     assert citations.feed(" [x\ny]") == " [x\ny]"
     assert citations.flush() == ""
+
+
+def test_missing_anchors_ignores_case_emphasis_and_spacing() -> None:
+    reply = "### Step 2 of 5: **Agree  the rhythm**\n\nPick *Meeting Diet* or Sustainable Pace."
+    assert missing_anchors(reply, ["agree the rhythm", "Meeting Diet", "sustainable pace"]) == []
+    assert missing_anchors(reply, ["Care for the Carers", "Meeting Diet", ""]) == ["Care for the Carers"]
+
+
+def test_a_reply_without_its_anchors_is_finished_by_the_draft(fake: Server) -> None:
+    kept = fallback(fake)
+    assert "".join(kept.stream(REQUEST.model_copy(update={"anchors": ["Audit"]}))).startswith("Step 1 of 3: Audit")
+    assert kept.last_fallback is None
+
+    wrapped = fallback(fake)
+    text = "".join(wrapped.stream(REQUEST.model_copy(update={"anchors": ["Audit", "Cancel the idle ones first"]})))
+    shown, _, rest = text.partition(UNFAITHFUL)
+    assert shown.startswith("Step 1 of 3: Audit") and rest == REQUEST.draft
+    assert wrapped.last_fallback == "the model's reply left out “Cancel the idle ones first”"
+    assert wrapped.last_model == "offline"

@@ -173,6 +173,7 @@ class Guide:
             context=state.context,
             sections=given,
             history=state.messages[-9:-1],
+            anchors=_anchors(state, task, pattern),
         )
 
     def _answer(self, state: GuideState, question: str) -> ReplyRequest:
@@ -201,6 +202,19 @@ class Guide:
             sections=given,
             history=state.messages[-9:-1],
         )
+
+
+def _anchors(state: GuideState, task: str, pattern: Pattern | None) -> list[str]:
+    """What the person needs from a reply to act on it: the titles to pick from, the step, the sign."""
+    if task == "matches":
+        first = state.shown - 3 if state.shown > 3 else 0
+        return [c.title for c in state.candidates[first : state.shown]]
+    if task == "step" and pattern is not None and pattern.steps:
+        return [pattern.steps[min(state.step, len(pattern.steps) - 1)].title]
+    if task == "vitality" and state.vitality:
+        sign = state.vitality[state.vitality_index].text
+        return [re.split(r"(?<=[.!?])\s", sign, maxsplit=1)[0].rstrip(".!?")]
+    return []
 
 
 def _body(chunk_text: str) -> str:

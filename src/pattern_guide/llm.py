@@ -39,6 +39,9 @@ class ReplyRequest(BaseModel):
     sections: list[GivenSection] = Field(default_factory=list)
     variables: dict[str, Any] = Field(default_factory=dict)
     history: list[Message] = Field(default_factory=list)
+    # What a model's rewrite must keep for the person to act on it (the titles offered, the
+    # step's title, the sign being asked about); a reply without them is finished by the draft.
+    anchors: list[str] = Field(default_factory=list)
 
 
 @runtime_checkable
@@ -77,3 +80,13 @@ class ScriptedChatModel:
         self.requests.append(request)
         reply = self.replies.pop(0) if self.replies else request.draft
         yield from re.findall(r"\S+\s*|\s+", reply)
+
+
+def _plain(text: str) -> str:
+    return " ".join(re.sub(r"[*_`#>\\]", "", text).lower().split())
+
+
+def missing_anchors(reply: str, anchors: list[str]) -> list[str]:
+    """The anchors a reply leaves out (case, emphasis and spacing ignored)."""
+    said = _plain(reply)
+    return [a for a in anchors if _plain(a) and _plain(a) not in said]

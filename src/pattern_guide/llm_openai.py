@@ -24,13 +24,14 @@ from openai.types.chat import ChatCompletionMessageParam
 
 from pattern_guide.budget import TokenCounter, fit_messages, reply_reserve
 from pattern_guide.errors import ConfigError, PatternGuideError
-from pattern_guide.llm import ChatModel, GivenSection, OfflineComposer, ReplyRequest
+from pattern_guide.llm import ChatModel, GivenSection, OfflineComposer, ReplyRequest, missing_anchors
 from pattern_guide.prompting import PromptLibrary, prompt_library
 from pattern_guide.settings import Settings
 
 PLACEHOLDER_KEY = "not-needed"  # local servers ignore the key, but the client insists on one
 DEFAULT_BASE_URL = "https://api.openai.com/v1"
 SEPARATOR = "\n\n---\n\n*The model stopped mid-reply; here is the offline guide's reply instead.*\n\n"
+UNFAITHFUL = "\n\n---\n\n*The model's reply left out something you need; here is the offline guide's reply too.*\n\n"
 MAX_CITATION = 240  # characters after "[" before we stop waiting for the "]"
 
 
@@ -322,8 +323,11 @@ class FallbackChatModel:
         shown = False
         leading = ""  # whitespace held back until the reply proves not to be empty
         reason: str | None = None
+        said: list[str] = []
+        separator = self.separator
         try:
             for piece in pieces:
+                said.append(piece)
                 if shown:
                     yield piece
                 elif (leading := leading + piece).strip():
@@ -331,6 +335,9 @@ class FallbackChatModel:
                     yield leading
             if not shown:
                 reason = "the model returned an empty reply"
+            elif missing := missing_anchors("".join(said), request.anchors):
+                reason = "the model's reply left out " + ", ".join(f"“{a}”" for a in missing[:3])
+                separator = UNFAITHFUL
         except FALLBACK_ERRORS as exc:
             reason = describe_failure(exc)
         finally:
@@ -342,7 +349,7 @@ class FallbackChatModel:
         self.last_fallback = reason
         self.last_model = self.fallback.name
         if shown:
-            yield self.separator
+            yield separator
         yield from self.fallback.stream(request)
 
 
