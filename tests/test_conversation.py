@@ -83,11 +83,15 @@ def test_failing_model_falls_back_visibly_and_the_conversation_goes_on(starter_e
 def test_every_reply_names_what_the_person_needs_and_the_drafts_keep_it(starter_engine: Engine) -> None:
     guide = starter_engine.guide(OfflineComposer())
     state, _ = guide.start()
-    seen: dict[str, list[str]] = {}
-    for text in (SITUATION, "meeting-diet", "next", "We would list every call.", "vitality", "yes", "plan"):
+    seen: dict[str, list[str]] = {}  # by prompt name, the first request of each
+    readings: list[list[str]] = []
+    steps = ["yes"] * 12  # more answers than signs: the reading comes once all are answered
+    for text in (SITUATION, "meeting-diet", "next", "We would list every call.", "vitality", *steps, "plan"):
         state, turn = guide.handle(state, text)
         for request in turn.requests:
             seen.setdefault(request.task, request.anchors)
+            if "Vitality reading:" in request.draft:
+                readings.append(request.anchors)
             assert missing_anchors(request.draft, request.anchors) == [], (request.task, request.anchors)
             "".join(guide.deliver(state, request))
     pattern = starter_engine.library.patterns["meeting-diet"]
@@ -96,6 +100,8 @@ def test_every_reply_names_what_the_person_needs_and_the_drafts_keep_it(starter_
     first_sign = pattern.signs_of_life[0]
     assert len(seen["vitality"]) == 1 and first_sign.startswith(seen["vitality"][0])
     assert len(seen["vitality"][0]) < len(first_sign), "the sign's headline, not all of it"
+    assert seen["adapt"] == ["Meeting Diet"] and seen["plan"] == ["Meeting Diet"]
+    assert readings == [["Functional"]]  # "yes" to every sign: life healthy, decay not → 2.5
 
 
 class ForgetfulModel:

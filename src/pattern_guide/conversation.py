@@ -16,6 +16,7 @@ from pattern_guide.model import Pattern
 from pattern_guide.retrieval import Retriever
 from pattern_guide.state import Candidate, GuideState, Quote, Stage, VitalityItem
 from pattern_guide.topic import TopicCheck
+from pattern_guide.vitality import reading as vitality_reading
 
 CANDIDATES = 9
 THIN_WORDS = 6
@@ -214,6 +215,11 @@ def _anchors(state: GuideState, task: str, pattern: Pattern | None) -> list[str]
     if task == "vitality" and state.vitality:
         sign = state.vitality[state.vitality_index].text
         return [re.split(r"(?<=[.!?])\s", sign, maxsplit=1)[0].rstrip(".!?")]
+    if task == "reading" and pattern is not None:
+        level = vitality_reading(state.vitality).level
+        return [level] if level else []
+    if task in ("adapt", "plan") and pattern is not None:
+        return [pattern.title]
     return []
 
 
