@@ -13,7 +13,14 @@ from typing import Any
 import pytest
 
 from pattern_guide.errors import ConfigError
-from pattern_guide.llm import GivenSection, OfflineComposer, ReplyRequest, ScriptedChatModel, missing_anchors
+from pattern_guide.llm import (
+    GivenSection,
+    OfflineComposer,
+    ReplyRequest,
+    ScriptedChatModel,
+    invented_quotes,
+    missing_anchors,
+)
 from pattern_guide.llm_openai import (
     PLACEHOLDER_KEY,
     SEPARATOR,
@@ -36,6 +43,7 @@ REQUEST = ReplyRequest(
     sections=[GIVEN],
     history=[Message(role="user", content="We lose half our week to meetings.")],
 )
+SIGN = "Meeting hours stay down. Total meeting hours remain lower across several audit rounds."
 REPLY = [
     "Step 1 of 3: Audit. ",
     "Start by listing every meeting ",
@@ -364,3 +372,27 @@ def test_a_reply_without_its_anchors_is_finished_by_the_draft(fake: Server) -> N
     assert shown.startswith("Step 1 of 3: Audit") and rest == REQUEST.draft
     assert wrapped.last_fallback == "the model's reply left out “Cancel the idle ones first”"
     assert wrapped.last_model == "offline"
+
+
+def test_invented_quotes_are_found_and_real_ones_are_not() -> None:
+    request = REQUEST.model_copy(
+        update={"sections": [GivenSection(slug="meeting-diet", section="Section 8: Vitality", text=SIGN)]}
+    )
+    real = f"As the pattern puts it, “{SIGN.lower().rstrip('.')}”, and that is the point."
+    assert invented_quotes(real, request) == []
+    assert invented_quotes('They said "we lose half our week to meetings" at the start.', request) == []
+    assert invented_quotes("Keep “Audit” short.", request) == [], "a name is not a claim"
+    fake = "The pattern says “People who meet with the right people can be trusted by others.”"
+    assert invented_quotes(fake, request) == ["People who meet with the right people can be trusted by others."]
+
+
+def test_a_reply_with_an_invented_quote_is_finished_by_the_draft(fake: Server) -> None:
+    fake.pieces = [
+        "Step 1 of 3: Audit. ",
+        "As the pattern says, ",
+        "“every meeting must end with a vote on its own future”.",
+    ]
+    wrapped = fallback(fake)
+    text = "".join(wrapped.stream(REQUEST.model_copy(update={"anchors": ["Audit"]})))
+    assert text.endswith(UNFAITHFUL + REQUEST.draft)
+    assert wrapped.last_fallback is not None and "quoted words the pattern does not say" in wrapped.last_fallback

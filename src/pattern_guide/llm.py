@@ -90,3 +90,27 @@ def missing_anchors(reply: str, anchors: list[str]) -> list[str]:
     """The anchors a reply leaves out (case, emphasis and spacing ignored)."""
     said = _plain(reply)
     return [a for a in anchors if _plain(a) and _plain(a) not in said]
+
+
+_QUOTED = re.compile(r"“([^”]{12,})”|\"([^\"\n]{12,})\"")
+QUOTE_MIN_WORDS = 6  # shorter quotes are names and phrases, not claims about the text
+
+
+def _words(text: str) -> str:
+    return " ".join(re.findall(r"[a-z0-9]+", text.lower()))
+
+
+def invented_quotes(reply: str, request: ReplyRequest) -> list[str]:
+    """Quotations in a reply that the pattern text, the draft and the person never said."""
+    sources = _words(
+        " ".join(
+            [
+                request.draft,
+                request.user_text,
+                *(s.text for s in request.sections),
+                *(m.content for m in request.history),
+            ]
+        )
+    )
+    found = [a or b for a, b in _QUOTED.findall(reply)]
+    return [q for q in found if len(_words(q).split()) >= QUOTE_MIN_WORDS and _words(q) not in sources]

@@ -24,14 +24,21 @@ from openai.types.chat import ChatCompletionMessageParam
 
 from pattern_guide.budget import TokenCounter, fit_messages, reply_reserve
 from pattern_guide.errors import ConfigError, PatternGuideError
-from pattern_guide.llm import ChatModel, GivenSection, OfflineComposer, ReplyRequest, missing_anchors
+from pattern_guide.llm import (
+    ChatModel,
+    GivenSection,
+    OfflineComposer,
+    ReplyRequest,
+    invented_quotes,
+    missing_anchors,
+)
 from pattern_guide.prompting import PromptLibrary, prompt_library
 from pattern_guide.settings import Settings
 
 PLACEHOLDER_KEY = "not-needed"  # local servers ignore the key, but the client insists on one
 DEFAULT_BASE_URL = "https://api.openai.com/v1"
 SEPARATOR = "\n\n---\n\n*The model stopped mid-reply; here is the offline guide's reply instead.*\n\n"
-UNFAITHFUL = "\n\n---\n\n*The model's reply left out something you need; here is the offline guide's reply too.*\n\n"
+UNFAITHFUL = "\n\n---\n\n*The model's reply left out or changed something; here is the offline guide's reply too.*\n\n"
 MAX_CITATION = 240  # characters after "[" before we stop waiting for the "]"
 
 
@@ -337,6 +344,9 @@ class FallbackChatModel:
                 reason = "the model returned an empty reply"
             elif missing := missing_anchors("".join(said), request.anchors):
                 reason = "the model's reply left out " + ", ".join(f"“{a}”" for a in missing[:3])
+                separator = UNFAITHFUL
+            elif invented := invented_quotes("".join(said), request):
+                reason = f"the model's reply quoted words the pattern does not say (“{invented[0][:80]}”)"
                 separator = UNFAITHFUL
         except FALLBACK_ERRORS as exc:
             reason = describe_failure(exc)
