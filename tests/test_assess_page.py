@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
 from pattern_guide.assistant import Engine
+from pattern_guide.export import assessment_markdown
 from pattern_guide.store import ConversationStore
 from tests import conftest
 
@@ -58,6 +60,14 @@ def test_assessment_gives_a_reading_and_a_trend_that_survive_a_reload(app_env: P
 
     stored = ConversationStore(app_env / "conversations.sqlite3").assessments("sustainable-pace", me)
     assert [a.reading.score for a in stored] == [0.0, 5.0]
+    [download] = app.get("download_button")
+    assert download.proto.label == "Download this reading (Markdown)"
+
+    report = assessment_markdown(pattern, stored, starter_engine.library, today=dt.date(2026, 11, 26))
+    assert report.startswith("# Self-assessment: Sustainable Pace\n")
+    assert "**5.0 / 5 — Generative.**" in report and "Every sign you answered is healthy." in report
+    assert "| 1 |" in report and "| 0.0 | Extractive |" in report and "| 5.0 | Generative |" in report
+    assert "Self-assessment made on 2026-11-26 with Pattern Guide." in report and "CC-BY-SA-4.0" in report
 
     again = open_page(p="sustainable-pace", me=me)  # a reload, or a server restart, with the same URL
     assert again.metric[0].value == "5.0 / 5 · Generative"

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from pattern_guide.export import escape_text, plan_filename, plan_markdown
+from pattern_guide.export import assessment_markdown, escape_text, plan_filename, plan_markdown
 from pattern_guide.library import Library, load_libraries, parse_pattern
 from pattern_guide.model import Pattern
 from pattern_guide.state import Answer, GuideState, Stage, VitalityItem
@@ -188,3 +188,9 @@ def test_plan_filename(library: Library) -> None:
     assert plan_filename(diet_state(library), diet, today=DAY) == "plan-meeting-diet-2026-11-26.md"
     odd = tiny("Odd Slug/../x", "  requires: []")
     assert plan_filename(GuideState(), odd, today=DAY) == "plan-odd-slug-x-2026-11-26.md"
+
+
+def test_an_assessment_report_needs_an_assessment() -> None:
+    library = load_libraries([STARTER])
+    with pytest.raises(ValueError, match="no assessment"):
+        assessment_markdown(library.patterns["meeting-diet"], [], library)

@@ -8,11 +8,15 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from typing import TYPE_CHECKING
 
 from pattern_guide.library import Library
 from pattern_guide.model import Pattern
-from pattern_guide.state import GuideState
+from pattern_guide.state import GuideState, VitalityItem
 from pattern_guide.vitality import reading, replanting
+
+if TYPE_CHECKING:  # the store imports the workshop module, which imports this one
+    from pattern_guide.store import Assessment
 
 # Relationship type -> (heading, what it means for the person).
 NEXT_GROUPS: tuple[tuple[str, str, str], ...] = (
@@ -98,8 +102,8 @@ def _steps_part(state: GuideState, pattern: Pattern) -> list[str]:
     return out
 
 
-def _vitality_part(state: GuideState, pattern: Pattern, library: Library) -> list[str]:
-    result = reading(state.vitality)
+def _vitality_part(items: list[VitalityItem], pattern: Pattern, library: Library) -> list[str]:
+    result = reading(items)
     if result.score is None:
         return []
     out = [
@@ -158,14 +162,14 @@ def _next_part(pattern: Pattern, library: Library) -> list[str]:
     return out
 
 
-def _closing(pattern: Pattern, today: dt.date) -> list[str]:
+def _closing(pattern: Pattern, today: dt.date, what: str = "Plan") -> list[str]:
     licence = _lib(pattern.meta.license) or "licence not stated in the pattern file"
     attribution = _lib(pattern.meta.attribution) or "not stated in the pattern file"
     return [
         "---",
         "",
         f"Pattern text: {licence}, attribution: {attribution} — “{_lib(pattern.title)}” ({_code(pattern.slug)}). "
-        f"Plan made on {today.isoformat()} with Pattern Guide.",
+        f"{what} made on {today.isoformat()} with Pattern Guide.",
         "",
     ]
 
@@ -176,7 +180,7 @@ def plan_markdown(state: GuideState, pattern: Pattern, library: Library, today: 
     out += (_quote(state.situation) or ["_Not described._"]) + [""]
     out += _pattern_part(state, pattern)
     out += _steps_part(state, pattern)
-    out += _vitality_part(state, pattern, library)
+    out += _vitality_part(state.vitality, pattern, library)
     out += _next_part(pattern, library)
     out += _closing(pattern, today or dt.date.today())
     return "\n".join(out).rstrip() + "\n"
@@ -186,3 +190,26 @@ def plan_filename(state: GuideState, pattern: Pattern, today: dt.date | None = N
     """A file name for the plan, e.g. ``plan-meeting-diet-2026-11-26.md``."""
     slug = re.sub(r"[^a-z0-9]+", "-", pattern.slug.lower()).strip("-") or "pattern"
     return f"plan-{slug}-{(today or dt.date.today()).isoformat()}.md"
+
+
+def assessment_markdown(
+    pattern: Pattern, history: list[Assessment], library: Library, today: dt.date | None = None
+) -> str:
+    """A self-assessment to take away: the latest reading in full, and the trend of all of them."""
+    if not history:
+        raise ValueError("no assessment to export")
+    latest = history[-1]
+    items = [VitalityItem(kind=s.kind, text=s.text, answer=s.answer) for s in latest.reading.items]
+    out = [f"# Self-assessment: {_lib(pattern.title)}", ""]
+    if pattern.tension:
+        out += [f"**Tension:** {_lib(pattern.tension)}", ""]
+    out += _vitality_part(items, pattern, library)
+    if len(history) > 1:
+        out += ["## Trend", "", "| # | When | Score | Level |", "|---|---|---|---|"]
+        for n, assessment in enumerate(history, start=1):
+            score = f"{assessment.reading.score:.1f}" if assessment.reading.score is not None else "—"
+            when = assessment.created_at.strftime("%Y-%m-%d %H:%M")
+            out.append(f"| {n} | {when} | {score} | {assessment.reading.level or '—'} |")
+        out.append("")
+    out += _closing(pattern, today or dt.date.today(), "Self-assessment")
+    return "\n".join(out).rstrip() + "\n"

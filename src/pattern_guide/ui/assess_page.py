@@ -12,6 +12,7 @@ import altair as alt
 import streamlit as st
 
 from pattern_guide.composer import md
+from pattern_guide.export import assessment_markdown
 from pattern_guide.library import Library
 from pattern_guide.model import Pattern
 from pattern_guide.state import Answer, VitalityItem
@@ -150,6 +151,12 @@ def _reading(pattern: Pattern, history: list[Assessment], library: Library) -> N
     if len(history) > 1:
         st.subheader("Trend")
         st.altair_chart(_trend_chart(history), width="stretch")
+    st.download_button(
+        "Download this reading (Markdown)",
+        data=assessment_markdown(pattern, history, library),
+        file_name=f"assessment-{pattern.slug}-{history[-1].created_at:%Y-%m-%d}.md",
+        mime="text/markdown",
+    )
     st.caption(
         f"{len(history)} assessment{'s' if len(history) != 1 else ''} of this pattern kept under your id "
         f"`{history[-1].owner}` — bookmark this page to come back to them."
