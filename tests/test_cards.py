@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from html.parser import HTMLParser
+from pathlib import Path
 
 import pytest
 
 from pattern_guide.cards import cards_html
+from pattern_guide.cli import main
 from pattern_guide.library import Library, load_libraries, parse_pattern
 from pattern_guide.model import Pattern
 from tests.conftest import STARTER
@@ -249,3 +251,16 @@ def test_no_external_resources(library: Library) -> None:
 def test_empty_selection_is_refused() -> None:
     with pytest.raises(ValueError, match="at least one pattern"):
         cards_html([])
+
+
+def test_cards_command_writes_a_printable_page(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "cards.html"
+    code = main(["cards", "meeting-diet", "sustainable-pace", "--context", "activist", "--title", "Retreat",
+                 "-o", str(out), "--library", str(STARTER)])  # fmt: skip
+    assert code == 0 and "2 card(s) written" in capsys.readouterr().err
+    html = out.read_text(encoding="utf-8")
+    assert html.startswith("<!doctype html>") and html.count('<article class="card"') == 2
+    assert "Meeting Diet" in html and "Sustainable Pace" in html and "Retreat" in html
+
+    assert main(["cards", "no-such-pattern", "--library", str(STARTER)]) == 2
+    assert "no-such-pattern" in capsys.readouterr().err

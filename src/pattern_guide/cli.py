@@ -160,6 +160,20 @@ def cmd_show(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_cards(args: argparse.Namespace) -> int:
+    from pattern_guide.cards import cards_html
+    from pattern_guide.library import load_libraries
+
+    library = load_libraries(_settings(args).libraries)
+    html = cards_html([library.get(slug) for slug in args.slugs], args.context, title=args.title)
+    if args.output in (None, "-"):
+        sys.stdout.write(html)
+    else:
+        Path(args.output).write_text(html, encoding="utf-8")
+        print(f"{len(args.slugs)} card(s) written to {args.output} — open it in a browser and print", file=sys.stderr)
+    return 0
+
+
 def cmd_eval(args: argparse.Namespace) -> int:
     from pattern_guide.assistant import build_engine
     from pattern_guide.evaluation import evaluate, format_table, read_cases
@@ -253,6 +267,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--context", help="show the pattern through this context's lens")
     libs(p, index=False)
     p.set_defaults(func=cmd_show)
+
+    p = sub.add_parser("cards", help="printable pattern cards as one HTML page (two cards per A4 sheet)")
+    p.add_argument("slugs", nargs="+", metavar="SLUG", help="the patterns to print")
+    p.add_argument("--context", help="name each pattern as it is called in this context")
+    p.add_argument("--title", help="a workshop title printed on every card")
+    p.add_argument("-o", "--output", metavar="FILE", help="write to this file (default: standard output)")
+    libs(p, index=False)
+    p.set_defaults(func=cmd_cards)
 
     p = sub.add_parser("chat", help="the guided conversation in the terminal (reads standard input when piped)")
     p.add_argument("--context", help="corporate, government, activist or tech (default: detected)")
