@@ -100,7 +100,10 @@ _STOP_WORDS = """a about above after again against all also am an and any are as
     one only or other others our ours out over own people per same she should so some someone still such
     than that the their theirs them then there these they thing things this those through to too under
     until up upon us use used uses very was way ways we well were what when where whether which while who
-    whom why will with within without would yet you your yours two three four five first second third"""
+    whom why will with within without would yet you your yours two three four five first second third
+    across around along among always never ever really actually instead rather almost already usually
+    anyone everyone nobody something anything everything nothing whole kind lot lots get gets got
+    keep keeps kept take takes taken come comes"""
 _STOP = frozenset(_STOP_WORDS.split())
 _WORD = re.compile(r"[a-z]+")
 
