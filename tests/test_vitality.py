@@ -249,3 +249,8 @@ def test_replanting_on_the_starter_library() -> None:
     assert suggestion.patterns[0].slug == "async-first-communication"
     assert "written" in suggestion.patterns[0].why
     assert any("written updates" in a for a in suggestion.advice)
+
+
+def test_generic_words_are_not_counted_as_shared() -> None:
+    text = "Meeting hours stay lower across audit rounds; people always keep something back."
+    assert set(terms(text).values()) == {"meeting", "hours", "stay", "lower", "audit", "rounds", "back"}
