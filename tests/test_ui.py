@@ -58,6 +58,9 @@ def test_full_flow_and_restore(app_env: Path) -> None:
     assert plan.index("every recurring call") < plan.index("what decision the meeting makes")
     downloads = [b for b in app.sidebar.get("download_button")]
     assert downloads, "the sidebar offers the plan as a download"
+    [link] = app.sidebar.get("page_link")
+    assert link.proto.label == "Track its vitality over time" and link.proto.page.endswith("assess")
+    assert "p=meeting-diet" in link.proto.query_string
 
     # A reload (new session, same URL id) restores the whole conversation from the store.
     again = AppTest.from_file(str(ROOT / "app.py"), default_timeout=180)

@@ -10,6 +10,7 @@ from pattern_guide.export import plan_filename, plan_markdown
 from pattern_guide.model import CONTEXTS
 from pattern_guide.state import GuideState, Stage
 from pattern_guide.ui import resources
+from pattern_guide.ui.parts import assess_link
 
 QUICK = {
     Stage.MATCHES: ["1", "2", "3", "more"],
@@ -54,6 +55,7 @@ def _sidebar(state: GuideState) -> None:
                 mime="text/markdown",
                 width="stretch",
             )
+            assess_link(pattern, "Track its vitality over time")
         st.caption(f"Conversation id `{state.id}` — bookmark this page to come back to it.")
 
 

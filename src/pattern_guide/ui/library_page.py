@@ -13,7 +13,7 @@ from pattern_guide.model import CONTEXTS, Pattern
 from pattern_guide.render import safe_markdown
 from pattern_guide.state import GuideState
 from pattern_guide.ui import resources
-from pattern_guide.ui.parts import step_body
+from pattern_guide.ui.parts import assess_link, step_body
 
 EDGE_STYLE = {
     "requires": ("before", "#b45309"),
@@ -127,12 +127,7 @@ def _pattern_view(pattern: Pattern, titles: dict[str, str]) -> None:
     start, assess = st.columns(2)
     if start.button("Start the guide with this pattern", type="primary", width="stretch"):
         _start_with(pattern)
-    pages = st.session_state.get("pages")
-    if pages and (pattern.signs_of_life or pattern.signs_of_decay):
-        wanted = {"p": pattern.slug}
-        if st.session_state.get("assess_owner"):
-            wanted["me"] = st.session_state.assess_owner
-        assess.page_link(pages["assess"], label="Assess how it lives in your group", icon="🩺", query_params=wanted)
+    assess_link(pattern, "Assess how it lives in your group", assess)
     tabs = st.tabs(["Steps", "Vitality", "Relationships", "Assessment", "Full text"])
     with tabs[0]:
         for step in pattern.steps:

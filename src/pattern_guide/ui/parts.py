@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import streamlit as st
 
 from pattern_guide.context import lens
-from pattern_guide.model import Step
+from pattern_guide.model import Pattern, Step
 from pattern_guide.render import safe_markdown
 
 
@@ -21,3 +23,14 @@ def step_body(step: Step, context: str | None) -> None:
         st.markdown(f"**In {used} contexts{note}:**")
         for paragraph in paragraphs:
             st.markdown(safe_markdown(paragraph))
+
+
+def assess_link(pattern: Pattern, label: str, container: Any = st) -> None:
+    """A link to the Assess page for this pattern, keeping this person's owner id if they have one."""
+    pages = st.session_state.get("pages")
+    if not pages or not (pattern.signs_of_life or pattern.signs_of_decay):
+        return
+    wanted = {"p": pattern.slug}
+    if st.session_state.get("assess_owner"):
+        wanted["me"] = st.session_state.assess_owner
+    container.page_link(pages["assess"], label=label, icon="🩺", query_params=wanted)
