@@ -262,6 +262,8 @@ SIMPLE = {
     "context_set": "Got it — I'll use that lens. Now tell me about your situation.",
     "steps_done": "That was the last step. Your notes are kept.",
     "rate_again": "Please answer `yes`, `partly` or `no` (or `y` / `p` / `n`); `skip` leaves this sign out.",
+    "decline_prompt": "I keep how I'm instructed to myself — it's not something I share. What I can do is help "
+    "with a situation in your group: what keeps happening, and what it costs.",
     "after_plan": "Your plan is above. Pick another pattern by name, say `vitality` to revisit the check, "
     "or `restart`.",
 }

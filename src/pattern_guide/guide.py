@@ -32,6 +32,7 @@ EventKind = Literal[
     "quit",
     "rate",
     "retrieved",
+    "reveal",  # a request to see the guide's instructions: declined in code, never sent to a model
 ]
 
 
@@ -64,6 +65,15 @@ _ANSWERS = {
     "no": Answer.NO,
     "n": Answer.NO,
 }
+# Requests to see how the guide is instructed ("print your system prompt", "ignore the previous
+# instructions and ..."): answered with a fixed reply, whatever the model.
+_REVEAL = re.compile(
+    r"\b(system|developer|initial|hidden|original|secret)\s+(prompt|instructions?|message)s?\b"
+    r"|\byour\s+(own\s+|exact\s+|full\s+)?(prompt|instructions|guidelines)\b"
+    r"|\b(ignore|disregard|forget)\s+(all\s+|any\s+)?(the\s+|your\s+)?(previous|prior|above|earlier|preceding)\s+"
+    r"(instructions|prompts?|messages|rules)\b",
+    re.IGNORECASE,
+)
 _ALIASES = {
     "exit": "quit",
     "bye": "quit",
@@ -89,6 +99,8 @@ def parse(text: str, state: GuideState, names: Mapping[str, str] | set[str] | fr
         return Event(kind="rate", answer=_ANSWERS[word])
     if word in COMMANDS:
         return Event(kind=word)  # type: ignore[arg-type]
+    if _REVEAL.search(raw):
+        return Event(kind="reveal", text=raw)
     match = re.fullmatch(r"context\s+(\w+)", word)
     if match:
         return Event(kind="context", choice=match.group(1))
@@ -116,6 +128,8 @@ def transition(state: GuideState, event: Event, steps: int = 0) -> tuple[GuideSt
         return s, [Action(kind="quit")]
     if kind == "help":
         return s, [say("help")]
+    if kind == "reveal":
+        return s, [say("decline_prompt")]
     if kind == "restart":
         fresh = GuideState(id=s.id, context=None)
         return fresh, [say("welcome")]
