@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from pattern_guide.errors import PatternGuideError
-from pattern_guide.schema import MIGRATIONS, SCHEMA_VERSION, Migration, StoreError, migrate
+from pattern_guide.errors import PatternGuideError, StoreError
+from pattern_guide.schema import MIGRATIONS, SCHEMA_VERSION, Migration, migrate
 from pattern_guide.state import Answer, Candidate, GuideState, Stage, VitalityItem
 from pattern_guide.store import ConversationStore
 from pattern_guide.vitality import reading

@@ -8,7 +8,10 @@ The hierarchy::
     ├── PatternFileError     one pattern file is unusable (carries file and line)
     ├── IndexMissingError    the index has not been built (names the command)
     ├── EmbeddingModelError  the packaged embedding model cannot be found
-    └── UnknownPatternError  a slug that no loaded library has
+    ├── UnknownPatternError  a slug that no loaded library has
+    ├── StoreError           the conversation database cannot be opened, read or written
+    ├── PromptError          a prompt file is missing or needs a variable it was not given (prompting.py)
+    └── ModelUnavailableError  the model server failed; the fallback finishes the reply (llm_openai.py)
 
 The CLI turns these into a clean message and exit code; the UI into ``st.error``.
 """
@@ -48,3 +51,7 @@ class EmbeddingModelError(PatternGuideError):
 
 class UnknownPatternError(PatternGuideError):
     """No loaded library holds a pattern with this slug."""
+
+
+class StoreError(PatternGuideError):
+    """The conversation database cannot be opened, read or written."""

@@ -10,11 +10,7 @@ import sqlite3
 from collections.abc import Sequence
 from typing import NamedTuple
 
-from pattern_guide.errors import PatternGuideError
-
-
-class StoreError(PatternGuideError):
-    """The conversation database cannot be opened, read or written."""
+from pattern_guide.errors import StoreError
 
 
 class Migration(NamedTuple):

@@ -21,7 +21,8 @@ from typing import NamedTuple
 
 from pydantic import BaseModel, ValidationError
 
-from pattern_guide.schema import StoreError, migrate
+from pattern_guide.errors import StoreError
+from pattern_guide.schema import migrate
 from pattern_guide.state import GuideState
 from pattern_guide.vitality import VitalityReading
 from pattern_guide.workshop import Participant, Workshop, WorkshopAnswer, new_code, normalise_code
