@@ -13,7 +13,7 @@ LLM_PORT ?= 8080
 LLAMA_CMAKE_ARGS := -DGGML_NATIVE=OFF -DGGML_AVX2=ON -DGGML_FMA=ON -DGGML_F16C=ON \
 	-DGGML_AMX_TILE=OFF -DGGML_AMX_INT8=OFF -DGGML_AMX_BF16=OFF
 
-.PHONY: install browser index run test lint bench clean local-llm
+.PHONY: install browser postgres index run test lint bench clean local-llm
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -38,7 +38,11 @@ run: index
 browser: install
 	bash scripts/install-browser.sh $(VENV)
 
-test: install browser
+# Debian's PostgreSQL server, for the test of the store on a server database.
+postgres:
+	bash scripts/install-postgres.sh
+
+test: install browser postgres
 	$(BIN)/python -m pytest
 
 lint: install

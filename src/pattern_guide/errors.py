@@ -10,6 +10,7 @@ The hierarchy::
     ├── EmbeddingModelError  the packaged embedding model cannot be found
     ├── UnknownPatternError  a slug that no loaded library has
     ├── StoreError           the conversation database cannot be opened, read or written
+    │   └── StoreConflictError  a write broke a uniqueness rule (e.g. a join code already taken)
     ├── PromptError          a prompt file is missing or needs a variable it was not given (prompting.py)
     └── ModelUnavailableError  the model server failed; the fallback finishes the reply (llm_openai.py)
 
@@ -55,3 +56,7 @@ class UnknownPatternError(PatternGuideError):
 
 class StoreError(PatternGuideError):
     """The conversation database cannot be opened, read or written."""
+
+
+class StoreConflictError(StoreError):
+    """A write broke a uniqueness rule of the database."""

@@ -6,10 +6,10 @@ than guessed at.
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Sequence
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
+from pattern_guide.database import SQLITE_AUTOID, Database
 from pattern_guide.errors import StoreError
 
 
@@ -89,16 +89,23 @@ MIGRATIONS: tuple[Migration, ...] = (
 SCHEMA_VERSION = MIGRATIONS[-1].version
 
 
-def schema_version(conn: sqlite3.Connection) -> int:
+def schema_version(conn: Any) -> int:
     """The version the database is at; 0 for a new, empty one."""
     conn.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)")
     row = conn.execute("SELECT MAX(version) FROM schema_version").fetchone()
     return int(row[0]) if row and row[0] is not None else 0
 
 
-def migrate(conn: sqlite3.Connection, migrations: Sequence[Migration] = MIGRATIONS) -> int:
-    """Apply, in one transaction, every migration newer than the database; return the new version."""
-    conn.execute("BEGIN IMMEDIATE")  # one process migrates; others wait, then see it done
+def migrate(conn: Any, migrations: Sequence[Migration] = MIGRATIONS, db: Database | None = None) -> int:
+    """Apply, in one transaction, every migration newer than the database; return the new version.
+
+    ``db`` says how to lock and how an auto-numbered id is spelled; without it, SQLite.
+    """
+    if db is None:
+        conn.execute("BEGIN IMMEDIATE")  # one process migrates; others wait, then see it done
+    else:
+        db.begin_write(conn)
+    autoid = db.autoid if db is not None else SQLITE_AUTOID
     try:
         current = schema_version(conn)
         latest = max((m.version for m in migrations), default=0)
@@ -110,7 +117,7 @@ def migrate(conn: sqlite3.Connection, migrations: Sequence[Migration] = MIGRATIO
         for migration in sorted(migrations, key=lambda m: m.version):
             if migration.version > current:
                 for statement in migration.statements:
-                    conn.execute(statement)
+                    conn.execute(statement.replace(SQLITE_AUTOID, autoid))
                 conn.execute("INSERT INTO schema_version (version) VALUES (?)", (migration.version,))
                 current = migration.version
         conn.execute("COMMIT")

@@ -29,6 +29,7 @@ class Settings(BaseModel):
     embedder: str = "minilm"
     embed_batch: int = 32
     state_dir: Path = DEFAULT_STATE
+    database_url: str | None = None  # PostgreSQL shared by several app servers; else SQLite in state_dir
     openai_api_key: str | None = None
     openai_base_url: str | None = None
     openai_model: str = "gpt-4o-mini"
@@ -49,6 +50,11 @@ class Settings(BaseModel):
             raise ValueError("must be a positive number")
         return value
 
+    @property
+    def database(self) -> str | Path:
+        """Where conversations, assessments and workshops are kept."""
+        return self.database_url or self.state_dir / "conversations.sqlite3"
+
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None, **overrides: object) -> Settings:
         """Build settings from environment variables; explicit overrides win."""
@@ -63,6 +69,7 @@ class Settings(BaseModel):
             "PATTERN_GUIDE_EMBEDDER": "embedder",
             "PATTERN_GUIDE_EMBED_BATCH": "embed_batch",
             "PATTERN_GUIDE_STATE": "state_dir",
+            "DATABASE_URL": "database_url",
             "OPENAI_API_KEY": "openai_api_key",
             "OPENAI_BASE_URL": "openai_base_url",
             "OPENAI_MODEL": "openai_model",

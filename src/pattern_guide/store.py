@@ -1,33 +1,27 @@
-"""SQLite persistence: conversations, self-assessments and workshops survive a reload and a restart.
+"""Persistence: conversations, self-assessments and workshops survive a reload and a restart.
 
-One short-lived connection per call, so the store can be shared by Streamlit's threads; WAL
-mode lets readers carry on while one thread writes. The schema and its migrations live in
-``schema.py``.
+One short-lived connection per call, so the store can be shared by Streamlit's threads (and,
+on PostgreSQL, by several app servers). The database itself is in ``database.py``; the
+schema and its migrations in ``schema.py``.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import json
-import random
 import secrets
-import sqlite3
-import time
 import uuid
-from collections.abc import Iterator
-from contextlib import closing, contextmanager
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from pydantic import BaseModel, ValidationError
 
-from pattern_guide.errors import StoreError
+from pattern_guide.database import Database, PostgresDatabase, SQLiteDatabase, open_database
+from pattern_guide.errors import StoreConflictError, StoreError
 from pattern_guide.schema import migrate
 from pattern_guide.state import GuideState
 from pattern_guide.vitality import VitalityReading
 from pattern_guide.workshop import Participant, Workshop, WorkshopAnswer, new_code, normalise_code
-
-BUSY_TIMEOUT_S = 30.0
 
 
 class Recent(NamedTuple):
@@ -54,65 +48,21 @@ def _now() -> str:
 
 
 class ConversationStore:
-    """Conversations and assessments in one SQLite file."""
+    """Conversations, assessments and workshops, in an SQLite file or a PostgreSQL database."""
 
-    def __init__(self, path: Path) -> None:
-        self.path = Path(path)
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-        except OSError as exc:
-            raise StoreError(
-                f"Cannot create the folder for the conversation database {self.path}: {exc.strerror} — "
-                "choose a writable location"
-            ) from None
+    def __init__(self, location: Path | str | Database) -> None:
+        self.db = location if isinstance(location, SQLiteDatabase | PostgresDatabase) else open_database(location)
+        self.where = self.db.name
         with self._connect() as conn:
-            self._use_wal(conn)
+            self.db.prepare(conn)
             try:
-                migrate(conn)
-            except StoreError as exc:
-                raise StoreError(f"Conversation database {self.path}: {exc}") from None
+                migrate(conn, db=self.db)
+            except StoreError as exc:  # a schema this version does not know
+                raise StoreError(f"Conversation database {self.where}: {exc}") from None
 
-    @staticmethod
-    def _use_wal(conn: sqlite3.Connection) -> None:
-        """Switch the file to WAL (persistent, stored in the file), waiting out other openers.
-
-        Switching needs the file to itself, and when two connections try at once SQLite answers
-        "locked" at once instead of calling the busy handler (it would deadlock), so wait here.
-        """
-        deadline = time.monotonic() + BUSY_TIMEOUT_S
-        while True:
-            try:
-                conn.execute("PRAGMA journal_mode=WAL")
-                return
-            except sqlite3.OperationalError as exc:
-                if "locked" not in str(exc) or time.monotonic() > deadline:
-                    raise
-                time.sleep(random.uniform(0.005, 0.05))
-
-    @contextmanager
-    def _connect(self) -> Iterator[sqlite3.Connection]:
-        """A fresh connection; sqlite errors become a StoreError that names the file."""
-        try:
-            with closing(sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_S, isolation_level=None)) as conn:
-                yield conn
-        except sqlite3.DatabaseError as exc:
-            raise StoreError(self._explain(exc)) from exc
-
-    def _explain(self, exc: sqlite3.DatabaseError) -> str:
-        text = str(exc)
-        if "not a database" in text or "malformed" in text or "encrypted" in text:
-            return (
-                f"Conversation database {self.path} is damaged or is not a Pattern Guide database ({text}) — "
-                "move it aside (or delete it) and a fresh one is created on the next start"
-            )
-        if "unable to open" in text or "readonly" in text or "read-only" in text:
-            return (
-                f"Cannot open the conversation database {self.path} ({text}) — "
-                "check that the path is a file, not a folder, and that it is writable"
-            )
-        if "locked" in text or "busy" in text:
-            return f"Conversation database {self.path} stayed busy for {BUSY_TIMEOUT_S:.0f}s ({text}) — try again"
-        return f"Conversation database {self.path}: {text}"
+    def _connect(self) -> Any:
+        """A fresh connection; driver errors become a StoreError that names the database."""
+        return self.db.connect()
 
     # --- conversations ----------------------------------------------------------------------------------
 
@@ -138,7 +88,7 @@ class ConversationStore:
             return GuideState.model_validate_json(row[0])
         except ValidationError as exc:
             raise StoreError(
-                f"Conversation {id} in {self.path} cannot be read ({exc.error_count()} problems, first: "
+                f"Conversation {id} in {self.where} cannot be read ({exc.error_count()} problems, first: "
                 f"{exc.errors()[0]['msg']}) — start a new conversation; `delete` removes this one"
             ) from None
 
@@ -163,9 +113,9 @@ class ConversationStore:
     def save_assessment(self, pattern_slug: str, answers: dict[str, str], reading: VitalityReading, owner: str) -> int:
         """Keep one self-assessment (sign text -> answer) with its reading; return its id."""
         with self._connect() as conn:
-            cursor = conn.execute(
+            row = conn.execute(
                 """INSERT INTO assessments (pattern_slug, owner, answers, reading, score, level, created_at)
-                   VALUES (?, ?, ?, ?, ?, ?, ?)""",
+                   VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id""",
                 (
                     pattern_slug,
                     owner,
@@ -175,8 +125,8 @@ class ConversationStore:
                     reading.level,
                     _now(),
                 ),
-            )
-            return int(cursor.lastrowid or 0)
+            ).fetchone()
+            return int(row[0])
 
     def assessments(self, pattern_slug: str, owner: str) -> list[Assessment]:
         """This owner's assessments of a pattern, oldest first, for the trend."""
@@ -201,7 +151,7 @@ class ConversationStore:
                 )
             except (ValueError, ValidationError) as exc:
                 raise StoreError(
-                    f"Assessment {row[0]} of '{pattern_slug}' in {self.path} cannot be read ({exc}) — "
+                    f"Assessment {row[0]} of '{pattern_slug}' in {self.where} cannot be read ({exc}) — "
                     "the database was edited by hand or by a newer version"
                 ) from None
         return out
@@ -240,9 +190,9 @@ class ConversationStore:
                     )
                 return workshop
             except StoreError as exc:
-                if not isinstance(exc.__cause__, sqlite3.IntegrityError):
+                if not isinstance(exc, StoreConflictError):
                     raise
-        raise StoreError(f"Could not find a free workshop code in {self.path} — try again")
+        raise StoreError(f"Could not find a free workshop code in {self.where} — try again")
 
     def workshop(self, code: str) -> Workshop | None:
         """The workshop with this join code (case and spaces ignored), or None."""
@@ -312,7 +262,7 @@ class ConversationStore:
         """A participant's answers to one pattern's signs (sign position -> answer); later answers replace earlier."""
         now = _now()
         with self._connect() as conn:
-            conn.execute("BEGIN IMMEDIATE")
+            self.db.begin_write(conn)
             try:
                 for sign, answer in answers.items():
                     conn.execute(

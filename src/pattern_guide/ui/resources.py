@@ -27,7 +27,7 @@ def guide() -> Guide:
 
 @st.cache_resource
 def store() -> ConversationStore:
-    return ConversationStore(engine().settings.state_dir / "conversations.sqlite3")
+    return ConversationStore(engine().settings.database)
 
 
 def current_state() -> GuideState:
