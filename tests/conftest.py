@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import glob
 import ipaddress
 import os
+import shutil
 import socket
-from collections.abc import Callable
+import subprocess
+import tempfile
+import uuid
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -216,3 +221,61 @@ def open_page(script: Callable[[], None], **query: str) -> Any:
     app.run()
     assert not app.exception, app.exception
     return app
+
+
+# -- PostgreSQL ---------------------------------------------------------------------------
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def _as_server_user(command: list[str]) -> list[str]:
+    return ["runuser", "-u", "postgres", "--", *command] if os.geteuid() == 0 else command
+
+
+def _run(command: list[str]) -> None:
+    done = subprocess.run(_as_server_user(command), capture_output=True, text=True, timeout=60)
+    if done.returncode != 0:
+        pytest.fail(f"{Path(command[0]).name} failed ({done.returncode}): {done.stderr or done.stdout}")
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> Iterator[str]:
+    """A throw-away PostgreSQL cluster on a free loopback port; yields its base URL (no database).
+
+    Run as the `postgres` user when the tests run as root (PostgreSQL refuses root).
+    """
+    initdb = sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb"))
+    if not initdb:
+        pytest.skip("PostgreSQL is not installed — run scripts/install-postgres.sh")
+    bin_dir = Path(initdb[-1]).parent
+    # Not under pytest's tmp folder: the server's user must be able to reach its data folder.
+    home = Path(tempfile.mkdtemp(prefix="pattern-guide-pg-"))
+    if os.geteuid() == 0:
+        shutil.chown(home, "postgres")
+    data, port = home / "data", free_port()
+    _run([str(bin_dir / "initdb"), "-D", str(data), "-A", "trust", "-U", "guide", "--no-sync", "-E", "UTF8"])
+    options = f"-p {port} -k {home} -h 127.0.0.1 -c fsync=off -c full_page_writes=off"
+    _run([str(bin_dir / "pg_ctl"), "-D", str(data), "-o", options, "-l", str(home / "log"), "-w", "start"])
+    try:
+        yield f"postgresql://guide@127.0.0.1:{port}"
+    finally:
+        subprocess.run(
+            _as_server_user([str(bin_dir / "pg_ctl"), "-D", str(data), "-m", "immediate", "stop"]),
+            capture_output=True,
+            timeout=60,
+        )
+        shutil.rmtree(home, ignore_errors=True)
+
+
+@pytest.fixture
+def postgres_url(postgres_server: str) -> str:
+    """A fresh, empty database on the throw-away server."""
+    psycopg = pytest.importorskip("psycopg", reason="the psycopg package is missing — run make install")
+    name = f"t_{uuid.uuid4().hex[:10]}"
+    with psycopg.connect(f"{postgres_server}/postgres", autocommit=True) as admin:
+        admin.execute(f"CREATE DATABASE {name}")
+    return f"{postgres_server}/{name}"

@@ -14,7 +14,6 @@ from __future__ import annotations
 import contextlib
 import os
 import re
-import socket
 import subprocess
 import sys
 import time
@@ -28,7 +27,7 @@ from urllib.parse import parse_qs, urlparse
 import pytest
 
 from pattern_guide.assistant import Engine
-from tests.conftest import ROOT
+from tests.conftest import ROOT, free_port
 
 CHROMIUM = Path("/usr/bin/chromium")
 if not CHROMIUM.is_file():
@@ -93,16 +92,11 @@ CONTENT_HEIGHT_JS = """
 TRANSCRIPT_JS = "els => els.map(e => [e.getAttribute('aria-label'), e.innerText.trim()])"
 
 
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 class Server:
     """`streamlit run app.py` as a subprocess on a loopback port, with its log in OUTPUT."""
 
-    def __init__(self, env: dict[str, str], port: int) -> None:
+    def __init__(self, env: dict[str, str], port: int, name: str = "server") -> None:
+        self.name = name
         self.env = env
         self.port = port
         self.url = f"http://127.0.0.1:{port}/"
@@ -113,7 +107,7 @@ class Server:
 
     def start(self) -> None:
         self.starts += 1
-        self.log_path = OUTPUT / f"server-{self.starts}.log"
+        self.log_path = OUTPUT / f"{self.name}-{self.starts}.log"
         self.log = self.log_path.open("wb")
         command = [
             sys.executable, "-m", "streamlit", "run", "app.py",
@@ -165,18 +159,23 @@ class Server:
         return "\n".join(text.splitlines()[-lines:])
 
 
-@pytest.fixture
-def server(starter_engine: Engine, tmp_path: Path) -> Iterator[Server]:
-    OUTPUT.mkdir(parents=True, exist_ok=True)
+def server_env(engine: Engine, state: Path) -> dict[str, str]:
+    """The app's environment over the test's starter index, offline, keeping state in `state`."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("OPENAI_")}
     env.update(
-        PATTERN_GUIDE_LIBRARY=":".join(map(str, starter_engine.settings.libraries)),
-        PATTERN_GUIDE_INDEX=str(starter_engine.settings.index_dir),
-        PATTERN_GUIDE_STATE=str(tmp_path / "state"),
+        PATTERN_GUIDE_LIBRARY=":".join(map(str, engine.settings.libraries)),
+        PATTERN_GUIDE_INDEX=str(engine.settings.index_dir),
+        PATTERN_GUIDE_STATE=str(state),
         ORT_DISABLE_TELEMETRY="1",
         ANONYMIZED_TELEMETRY="False",
     )
-    running = Server(env, free_port())
+    return env
+
+
+@pytest.fixture
+def server(starter_engine: Engine, tmp_path: Path) -> Iterator[Server]:
+    OUTPUT.mkdir(parents=True, exist_ok=True)
+    running = Server(server_env(starter_engine, tmp_path / "state"), free_port())
     running.start()
     try:
         yield running
@@ -184,18 +183,25 @@ def server(starter_engine: Engine, tmp_path: Path) -> Iterator[Server]:
         running.stop()
 
 
-@pytest.fixture
-def page(server: Server) -> Iterator[Any]:
+@contextlib.contextmanager
+def browser_page() -> Iterator[Any]:
+    """A page in Debian's chromium; the final view is saved as last.png, pass or fail."""
     with sync_api.sync_playwright() as p:
         browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         try:
             context = browser.new_context(viewport={"width": 1280, "height": 900})
             current = context.new_page()
             yield current
-            with contextlib.suppress(Exception):  # the final view, pass or fail, for debugging
+            with contextlib.suppress(Exception):
                 current.screenshot(path=str(OUTPUT / "last.png"))
         finally:
             browser.close()
+
+
+@pytest.fixture
+def page(server: Server) -> Iterator[Any]:
+    with browser_page() as current:
+        yield current
 
 
 # -- what a person sees ---------------------------------------------------------------------
@@ -423,3 +429,33 @@ def test_browser_workshop_participant_and_live_facilitator(server: Server, page:
     expect(page.get_by_text("1 joined · 1 voted")).to_be_visible(timeout=30_000)
     expect(page.get_by_text("Room reading · 1 rated")).to_be_visible()
     screenshot(page, "workshop-facilitator.png")
+
+
+def test_browser_two_app_servers_share_one_database(starter_engine: Engine, tmp_path: Path, postgres_url: str) -> None:
+    """Two app servers behind a load balancer: a conversation begun on one goes on on the other."""
+    OUTPUT.mkdir(parents=True, exist_ok=True)
+    env = server_env(starter_engine, tmp_path / "state") | {"DATABASE_URL": postgres_url}
+    first, second = Server(env, free_port(), "replica-a"), Server(env, free_port(), "replica-b")
+    first.start()
+    second.start()
+    try:
+        with browser_page() as page:
+            page.set_default_timeout(REPLY_TIMEOUT)
+            page.goto(first.url)
+            wait_settled(page, 0, timeout=FIRST_LOAD_TIMEOUT)
+            assert "Meeting Diet" in say(page, SITUATION)
+            assert say(page, "meeting-diet").startswith("Meeting Diet")
+            conversation = parse_qs(urlparse(page.url).query)["c"][0]
+            before = transcript(page)
+
+            page.goto(f"{second.url}?c={conversation}")  # the balancer sends the next request elsewhere
+            wait_restored(page, before)
+            assert "Step 1 of" in say(page, "next")
+            after = transcript(page)
+
+            page.goto(f"{first.url}?c={conversation}")  # and back: the turn taken on the other is there
+            wait_restored(page, after)
+    finally:
+        first.stop()
+        second.stop()
+    assert not list((tmp_path / "state").glob("*.sqlite3")), "with DATABASE_URL, no SQLite file is written"

@@ -15,7 +15,7 @@ import pytest
 from pattern_guide.assistant import Engine, build_engine
 from pattern_guide.embedder import MiniLMEmbedder
 from pattern_guide.settings import Settings
-from tests.conftest import STARTER
+from tests.conftest import STARTER, free_port
 
 SITUATIONS = [
     "Half our week disappears into recurring meetings that decide nothing.",
@@ -24,18 +24,12 @@ SITUATIONS = [
 ]
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @pytest.fixture(scope="module")
 def chroma_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[int]:
     binary = Path(sys.executable).with_name("chroma")
     if not binary.exists():
         binary = Path(shutil.which("chroma") or "chroma")
-    port = _free_port()
+    port = free_port()
     data = tmp_path_factory.mktemp("chroma-server")
     log = (data / "server.log").open("w")
     proc = subprocess.Popen(
