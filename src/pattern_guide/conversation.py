@@ -14,9 +14,10 @@ from pattern_guide.library import Library
 from pattern_guide.llm import ChatModel, GivenSection, OfflineComposer, ReplyRequest
 from pattern_guide.model import Pattern
 from pattern_guide.retrieval import Retriever
-from pattern_guide.state import Candidate, GuideState, Quote, Stage, VitalityItem
+from pattern_guide.state import Candidate, GuideState, Quote, Stage
 from pattern_guide.topic import TopicCheck
 from pattern_guide.vitality import reading as vitality_reading
+from pattern_guide.vitality import signs
 
 CANDIDATES = 9
 THIN_WORDS = 6
@@ -109,9 +110,7 @@ class Guide:
         pattern = self.library.patterns.get(slug)
         if pattern is None:
             return Event(kind="text", text=event.choice)
-        signs = [VitalityItem(kind="life", text=s) for s in pattern.signs_of_life]
-        signs += [VitalityItem(kind="decay", text=s) for s in pattern.signs_of_decay]
-        return event.model_copy(update={"choice": slug, "signs": signs})
+        return event.model_copy(update={"choice": slug, "signs": signs(pattern)})
 
     def _retrieve(self, state: GuideState, situation: str) -> Event:
         latest = state.messages[-1].content if state.messages else situation

@@ -54,6 +54,13 @@ class VitalityReading(BaseModel):
     weakest: list[SignHealth] = Field(default_factory=list)
 
 
+def signs(pattern: Pattern) -> list[VitalityItem]:
+    """A pattern's signs, unanswered, in the order they are numbered: life first, then decay."""
+    return [VitalityItem(kind="life", text=s) for s in pattern.signs_of_life] + [
+        VitalityItem(kind="decay", text=s) for s in pattern.signs_of_decay
+    ]
+
+
 def health(item: VitalityItem) -> float | None:
     """How healthy one answer is: a sign of life scores its answer, a sign of decay the inverse."""
     if item.answer is None:

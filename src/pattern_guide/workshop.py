@@ -18,8 +18,8 @@ from pydantic import BaseModel, Field
 from pattern_guide.export import escape_text
 from pattern_guide.library import Library
 from pattern_guide.model import Pattern
-from pattern_guide.state import ANSWER_SCORE, Answer, VitalityItem
-from pattern_guide.vitality import VitalityReading, level_for, reading, replanting, round_half_up
+from pattern_guide.state import ANSWER_SCORE, Answer
+from pattern_guide.vitality import VitalityReading, health, level_for, reading, replanting, round_half_up, signs
 
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud and typed without doubt
 CODE_LENGTH = 6
@@ -92,13 +92,6 @@ class RoomReading(BaseModel):
         return sorted(answered, key=lambda s: s.health or 0.0)[:limit]
 
 
-def signs(pattern: Pattern) -> list[VitalityItem]:
-    """The pattern's signs in the order they are numbered: life first, then decay."""
-    return [VitalityItem(kind="life", text=s) for s in pattern.signs_of_life] + [
-        VitalityItem(kind="decay", text=s) for s in pattern.signs_of_decay
-    ]
-
-
 def room_reading(pattern: Pattern, answers: Sequence[WorkshopAnswer]) -> RoomReading:
     """Tally every participant's answers to this pattern's signs, and score the room as a whole.
 
@@ -114,8 +107,7 @@ def room_reading(pattern: Pattern, answers: Sequence[WorkshopAnswer]) -> RoomRea
             continue
         people.add(answer.participant_id)
         tallies[answer.sign].counts[answer.answer] += 1
-        value = Fraction(ANSWER_SCORE[answer.answer])
-        sums[answer.sign] += 1 - value if items[answer.sign].kind == "decay" else value
+        sums[answer.sign] += Fraction(health(items[answer.sign].model_copy(update={"answer": answer.answer})) or 0)
     healths: list[Fraction] = []
     for tally, total in zip(tallies, sums, strict=True):
         if tally.answered:

@@ -15,17 +15,16 @@ from pattern_guide.composer import md
 from pattern_guide.export import assessment_markdown
 from pattern_guide.library import Library
 from pattern_guide.model import Pattern
-from pattern_guide.state import Answer, VitalityItem
+from pattern_guide.state import Answer
 from pattern_guide.store import Assessment
 from pattern_guide.ui import resources
-from pattern_guide.vitality import LEVELS, VitalityReading, reading, replanting
+from pattern_guide.ui.parts import HEALTH_COLOURS, HEALTH_LABEL
+from pattern_guide.vitality import LEVELS, VitalityReading, reading, replanting, signs
 
 OWNER_KEY = "me"
 PATTERN_KEY = "p"
 CHOICES = [a.value for a in Answer]
 LEVEL_COLOURS = ["#15803d", "#65a30d", "#ca8a04", "#b91c1c"]  # Generative … Extractive
-HEALTH_LABEL = {1.0: "healthy", 0.5: "partly", 0.0: "weak"}
-HEALTH_COLOURS = ["#15803d", "#ca8a04", "#b91c1c"]
 LEVEL_COLOURS = ["#15803d", "#65a30d", "#ca8a04", "#b91c1c"]  # Generative … Extractive
 MIN_BAR = 0.03
 
@@ -36,13 +35,6 @@ def owner() -> str:
     st.session_state.assess_owner = wanted
     st.query_params[OWNER_KEY] = wanted
     return wanted
-
-
-def signs(pattern: Pattern) -> list[VitalityItem]:
-    """The pattern's signs of life, then of decay, unanswered."""
-    return [VitalityItem(kind="life", text=s) for s in pattern.signs_of_life] + [
-        VitalityItem(kind="decay", text=s) for s in pattern.signs_of_decay
-    ]
 
 
 def _health_chart(result: VitalityReading) -> alt.Chart:

@@ -10,6 +10,10 @@ from pattern_guide.context import lens
 from pattern_guide.model import Pattern, Step
 from pattern_guide.render import safe_markdown
 
+# How healthy one answered sign is (vitality.health), in words and in the charts' colours.
+HEALTH_LABEL = {1.0: "healthy", 0.5: "partly", 0.0: "weak"}
+HEALTH_COLOURS = ["#15803d", "#ca8a04", "#b91c1c"]
+
 
 def step_body(step: Step, context: str | None) -> None:
     """A step's text, then the paragraphs written for the context (or the nearest one, saying so)."""

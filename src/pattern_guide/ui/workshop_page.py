@@ -18,10 +18,11 @@ from pattern_guide.cards import cards_html
 from pattern_guide.composer import md
 from pattern_guide.library import Library
 from pattern_guide.model import CONTEXTS, Pattern
-from pattern_guide.state import Answer
+from pattern_guide.state import Answer, VitalityItem
 from pattern_guide.store import ConversationStore
 from pattern_guide.ui import resources
-from pattern_guide.ui.parts import step_body
+from pattern_guide.ui.parts import HEALTH_COLOURS, HEALTH_LABEL, step_body
+from pattern_guide.vitality import health, signs
 from pattern_guide.workshop import (
     MAX_PATTERNS,
     Participant,
@@ -32,16 +33,12 @@ from pattern_guide.workshop import (
     own_reading,
     report_markdown,
     room_reading,
-    signs,
     tally_votes,
 )
 
 CODE_KEY, FACILITATOR_KEY, PARTICIPANT_KEY = "w", "key", "who"
 LIVE_EVERY = "3s"  # how often the facilitator's aggregate and the participants' "now" refresh
 CHOICES = [a.value for a in Answer]
-READING = {Answer.YES: "healthy", Answer.PARTLY: "partly", Answer.NO: "weak"}
-DECAY_MIRROR = {Answer.YES: Answer.NO, Answer.PARTLY: Answer.PARTLY, Answer.NO: Answer.YES}
-READING_COLOURS = ["#15803d", "#ca8a04", "#b91c1c"]
 
 
 def _title(library: Library, slug: str) -> str:
@@ -55,13 +52,13 @@ def _room_chart(room: RoomReading) -> alt.Chart:
     rows = []
     for n, sign in enumerate(room.signs, start=1):
         for answer, count in sign.counts.items():
-            meaning = READING[answer] if sign.kind == "life" else READING[DECAY_MIRROR[answer]]
+            meaning = HEALTH_LABEL[health(VitalityItem(kind=sign.kind, text=sign.text, answer=answer)) or 0.0]
             rows.append(
                 {
                     "sign": f"{n}. {sign.kind} · {sign.text[:50]}{'…' if len(sign.text) > 50 else ''}",
                     "answer": answer.value,
                     "reading": meaning,
-                    "order": list(READING.values()).index(meaning),
+                    "order": list(HEALTH_LABEL.values()).index(meaning),
                     "people": count,
                 }
             )
@@ -72,7 +69,7 @@ def _room_chart(room: RoomReading) -> alt.Chart:
             x=alt.X("people:Q", title="people", axis=alt.Axis(tickMinStep=1, format="d")),
             y=alt.Y("sign:N", sort=None, title=None, axis=alt.Axis(labelLimit=340)),
             color=alt.Color(
-                "reading:N", scale=alt.Scale(domain=list(READING.values()), range=READING_COLOURS), title="answer"
+                "reading:N", scale=alt.Scale(domain=list(HEALTH_LABEL.values()), range=HEALTH_COLOURS), title="answer"
             ),
             order=alt.Order("order:Q"),
             tooltip=["sign:N", "answer:N", "people:Q"],
@@ -226,20 +223,29 @@ def _participant(workshop: Workshop, participant: Participant, store: Conversati
         st.warning("None of this workshop's patterns is in the library any more — ask your facilitator.")
         return
     _vote(workshop, participant, patterns, store, library)
-    mine = store.workshop_answers(workshop.id, participant.id)
+    everyone = store.workshop_answers(workshop.id)  # read once; again only after a save
     st.subheader("How alive is each pattern in your group?")
     for tab, pattern in zip(st.tabs([p.title for p in patterns]), patterns, strict=True):
         with tab:
-            _rate(workshop, participant, pattern, mine, store)
+            everyone = _rate(workshop, participant, pattern, everyone, store)
 
 
 def _rate(
-    workshop: Workshop, participant: Participant, pattern: Pattern, mine: list[WorkshopAnswer], store: ConversationStore
-) -> None:
+    workshop: Workshop,
+    participant: Participant,
+    pattern: Pattern,
+    everyone: list[WorkshopAnswer],
+    store: ConversationStore,
+) -> list[WorkshopAnswer]:
+    """The participant's form for one pattern, their reading and the room's; returns the answers as now saved."""
     items = signs(pattern)
     if not items:
-        return
-    given = {a.sign: a.answer.value for a in mine if a.pattern_slug == pattern.slug}
+        return everyone
+    given = {
+        a.sign: a.answer.value
+        for a in everyone
+        if a.participant_id == participant.id and a.pattern_slug == pattern.slug
+    }
     if pattern.tension:
         st.caption(f"Tension: {md(pattern.tension)}")
     with st.form(f"rate-{pattern.slug}"):
@@ -259,14 +265,15 @@ def _rate(
         answers = {i: a for i, a in chosen.items() if a}
         if answers:
             store.save_workshop_answers(workshop.id, participant.id, pattern.slug, answers)
+            everyone = store.workshop_answers(workshop.id)
             st.toast(f"Saved your answers on {pattern.title}")
         else:
             st.warning("Answer at least one sign first.")
-    everyone = store.workshop_answers(workshop.id)
     own = own_reading(pattern, everyone, participant.id)
     if own.score is not None:
         st.markdown(f"**Your reading:** {own.score:.1f} / 5 · {own.level} ({own.answered} of {own.total} signs)")
         _room_summary(room_reading(pattern, everyone))
+    return everyone
 
 
 def _vote(
