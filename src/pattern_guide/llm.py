@@ -82,22 +82,19 @@ class ScriptedChatModel:
         yield from re.findall(r"\S+\s*|\s+", reply)
 
 
-def _plain(text: str) -> str:
-    return " ".join(re.sub(r"[*_`#>\\]", "", text).lower().split())
+def _words(text: str) -> str:
+    """Text as its lower-case words and numbers, one space apart: emphasis and punctuation gone."""
+    return " ".join(re.findall(r"[a-z0-9]+", text.lower()))
 
 
 def missing_anchors(reply: str, anchors: list[str]) -> list[str]:
-    """The anchors a reply leaves out (case, emphasis and spacing ignored)."""
-    said = _plain(reply)
-    return [a for a in anchors if _plain(a) and _plain(a) not in said]
+    """The anchors a reply leaves out (case, emphasis, punctuation and spacing ignored)."""
+    said = f" {_words(reply)} "
+    return [a for a in anchors if _words(a) and f" {_words(a)} " not in said]
 
 
 _QUOTED = re.compile(r"“([^”]{12,})”|\"([^\"\n]{12,})\"")
 QUOTE_MIN_WORDS = 6  # shorter quotes are names and phrases, not claims about the text
-
-
-def _words(text: str) -> str:
-    return " ".join(re.findall(r"[a-z0-9]+", text.lower()))
 
 
 def invented_quotes(reply: str, request: ReplyRequest) -> list[str]:

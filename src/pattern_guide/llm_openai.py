@@ -340,12 +340,13 @@ class FallbackChatModel:
                 elif (leading := leading + piece).strip():
                     shown = True
                     yield leading
+            reply = "".join(said)
             if not shown:
                 reason = "the model returned an empty reply"
-            elif missing := missing_anchors("".join(said), request.anchors):
+            elif missing := missing_anchors(reply, request.anchors):
                 reason = "the model's reply left out " + ", ".join(f"“{a}”" for a in missing[:3])
                 separator = UNFAITHFUL
-            elif invented := invented_quotes("".join(said), request):
+            elif invented := invented_quotes(reply, request):
                 reason = f"the model's reply quoted words the pattern does not say (“{invented[0][:80]}”)"
                 separator = UNFAITHFUL
         except FALLBACK_ERRORS as exc:
