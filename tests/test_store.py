@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from pattern_guide.database import SQLiteDatabase
 from pattern_guide.errors import PatternGuideError, StoreError
 from pattern_guide.schema import MIGRATIONS, SCHEMA_VERSION, Migration, migrate
 from pattern_guide.state import Answer, Candidate, GuideState, Stage, VitalityItem
@@ -204,8 +205,8 @@ def test_later_versions_can_add_tables(tmp_path: Path) -> None:
     store.save(state)
     later = (*MIGRATIONS, Migration(SCHEMA_VERSION + 1, ("CREATE TABLE later_things (code TEXT PRIMARY KEY)",)))
     with sqlite3.connect(path, isolation_level=None) as conn:
-        assert migrate(conn, later) == SCHEMA_VERSION + 1
-        assert migrate(conn, later) == SCHEMA_VERSION + 1  # idempotent
+        assert migrate(conn, SQLiteDatabase(path), later) == SCHEMA_VERSION + 1
+        assert migrate(conn, SQLiteDatabase(path), later) == SCHEMA_VERSION + 1  # idempotent
         conn.execute("INSERT INTO later_things VALUES ('ABC123')")
     assert store.load(state.id) == state
 
@@ -220,7 +221,7 @@ def test_failed_migration_changes_nothing(tmp_path: Path) -> None:
     broken = (*MIGRATIONS, Migration(SCHEMA_VERSION + 1, ("CREATE TABLE extra (x)", "NOT SQL AT ALL")))
     with sqlite3.connect(path, isolation_level=None) as conn:
         with pytest.raises(sqlite3.OperationalError):
-            migrate(conn, broken)
+            migrate(conn, SQLiteDatabase(path), broken)
         tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
         assert "extra" not in tables
         assert conn.execute("SELECT MAX(version) FROM schema_version").fetchone()[0] == SCHEMA_VERSION

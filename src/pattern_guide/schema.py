@@ -96,16 +96,13 @@ def schema_version(conn: Any) -> int:
     return int(row[0]) if row and row[0] is not None else 0
 
 
-def migrate(conn: Any, migrations: Sequence[Migration] = MIGRATIONS, db: Database | None = None) -> int:
+def migrate(conn: Any, db: Database, migrations: Sequence[Migration] = MIGRATIONS) -> int:
     """Apply, in one transaction, every migration newer than the database; return the new version.
 
-    ``db`` says how to lock and how an auto-numbered id is spelled; without it, SQLite.
+    ``db`` says how to take the write lock (one opener migrates; the others wait, then see it
+    done) and how an auto-numbered id is spelled.
     """
-    if db is None:
-        conn.execute("BEGIN IMMEDIATE")  # one process migrates; others wait, then see it done
-    else:
-        db.begin_write(conn)
-    autoid = db.autoid if db is not None else SQLITE_AUTOID
+    db.begin_write(conn)
     try:
         current = schema_version(conn)
         latest = max((m.version for m in migrations), default=0)
@@ -117,7 +114,7 @@ def migrate(conn: Any, migrations: Sequence[Migration] = MIGRATIONS, db: Databas
         for migration in sorted(migrations, key=lambda m: m.version):
             if migration.version > current:
                 for statement in migration.statements:
-                    conn.execute(statement.replace(SQLITE_AUTOID, autoid))
+                    conn.execute(statement.replace(SQLITE_AUTOID, db.autoid))
                 conn.execute("INSERT INTO schema_version (version) VALUES (?)", (migration.version,))
                 current = migration.version
         conn.execute("COMMIT")

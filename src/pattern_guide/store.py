@@ -52,13 +52,17 @@ class ConversationStore:
 
     def __init__(self, location: Path | str | Database) -> None:
         self.db = location if isinstance(location, SQLiteDatabase | PostgresDatabase) else open_database(location)
-        self.where = self.db.name
         with self._connect() as conn:
             self.db.prepare(conn)
             try:
-                migrate(conn, db=self.db)
+                migrate(conn, self.db)
             except StoreError as exc:  # a schema this version does not know
                 raise StoreError(f"Conversation database {self.where}: {exc}") from None
+
+    @property
+    def where(self) -> str:
+        """The database, as messages name it (a path, or a URL without its password)."""
+        return self.db.name
 
     def _connect(self) -> Any:
         """A fresh connection; driver errors become a StoreError that names the database."""
