@@ -25,20 +25,9 @@ if [ ! -f /usr/share/fonts/truetype/noto/NotoColorEmoji.ttf ]; then
     need_apt+=(fonts-noto-color-emoji)
 fi
 
-if [ "${#need_apt[@]}" -gt 0 ]; then
-    if [ "$(id -u)" -eq 0 ]; then
-        SUDO=()
-    elif command -v sudo >/dev/null 2>&1; then
-        SUDO=(sudo)
-    else
-        echo "install-browser.sh: need root (or sudo) to install: ${need_apt[*]}" >&2
-        exit 1
-    fi
-    echo "Installing ${need_apt[*]} with apt-get…"
-    "${SUDO[@]}" apt-get update -q
-    "${SUDO[@]}" env DEBIAN_FRONTEND=noninteractive \
-        apt-get install -y -q --no-install-recommends "${need_apt[@]}"
-fi
+# shellcheck source=scripts/apt-install.sh
+source "$(dirname "$0")/apt-install.sh"
+apt_install "${need_apt[@]}"
 "$CHROMIUM" --version 2>/dev/null  # (its launcher script warns about /dev/shm on some hosts)
 
 if [ ! -x "$VENV/bin/python" ]; then
