@@ -20,7 +20,7 @@ os.environ.setdefault("ORT_DISABLE_TELEMETRY", "1")
 os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 
 from pattern_guide.assistant import Engine, build_engine  # noqa: E402
-from pattern_guide.embedder import HashingEmbedder, MiniLMEmbedder  # noqa: E402
+from pattern_guide.index.embedder import HashingEmbedder, MiniLMEmbedder  # noqa: E402
 from pattern_guide.settings import Settings  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -8,7 +8,7 @@ from pathlib import Path
 from streamlit.testing.v1 import AppTest
 
 from pattern_guide.assistant import Engine
-from pattern_guide.export import assessment_markdown
+from pattern_guide.export.reports import assessment_markdown
 from pattern_guide.store import ConversationStore
 from tests import conftest
 

@@ -12,7 +12,9 @@ from typing import Any
 import pytest
 from tiktoken_ext import openai_public
 
-from pattern_guide.budget import (
+from pattern_guide.conversation.state import Message
+from pattern_guide.library.model import Passage
+from pattern_guide.replies.budget import (
     CHARS_PER_TOKEN,
     MESSAGE_OVERHEAD,
     REPLY_PRIMING,
@@ -23,8 +25,6 @@ from pattern_guide.budget import (
     load_encoding,
     reply_reserve,
 )
-from pattern_guide.llm import GivenSection
-from pattern_guide.state import Message
 
 
 class Words(TokenCounter):
@@ -77,13 +77,13 @@ def test_estimate_when_tiktoken_is_unavailable() -> None:
 
 SYSTEM, USER = "one two three", "four five"
 FIXED = 3 + 2 + 2 * MESSAGE_OVERHEAD + REPLY_PRIMING  # 16 with the word counter
-SECTIONS = [GivenSection(slug="a", section="S", text="w " * 10) for _ in range(3)]  # 2 + 10 + 4 = 16 each
+SECTIONS = [Passage(slug="a", section="S", text="w " * 10) for _ in range(3)]  # 2 + 10 + 4 = 16 each
 SECTION_COST = 2 + 10 + SECTION_OVERHEAD
 HISTORY = [Message(role="user" if i % 2 == 0 else "assistant", content=f"m{i} " * 6) for i in range(4)]
 MESSAGE_COST = 6 + MESSAGE_OVERHEAD  # 10 each
 
 
-def fit(window: int, reserve: int = 10) -> tuple[list[GivenSection], list[Message]]:
+def fit(window: int, reserve: int = 10) -> tuple[list[Passage], list[Message]]:
     return fit_messages(SYSTEM, SECTIONS, HISTORY, USER, window, reserve, Words())
 
 

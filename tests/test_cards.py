@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from pattern_guide.cards import cards_html
 from pattern_guide.cli import main
-from pattern_guide.library import Library, load_libraries, parse_pattern
-from pattern_guide.model import Pattern
+from pattern_guide.export.cards import cards_html
+from pattern_guide.library.loader import Library, load_libraries, parse_pattern
+from pattern_guide.library.model import Pattern
 from tests.conftest import STARTER
 
 SLUGS = ("meeting-diet", "sustainable-pace", "decision-rights-zones")

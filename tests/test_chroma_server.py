@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from pattern_guide.assistant import Engine, build_engine
-from pattern_guide.embedder import MiniLMEmbedder
+from pattern_guide.index.embedder import MiniLMEmbedder
 from pattern_guide.settings import Settings
 from tests.conftest import STARTER, free_port
 

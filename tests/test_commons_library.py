@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from pattern_guide.cli import main
-from pattern_guide.library import load_libraries
+from pattern_guide.library.loader import load_libraries
 from tests.conftest import COMMONS, needs_commons
 
 pytestmark = needs_commons

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import numpy as np
 
-from pattern_guide.embedder import MAX_TOKENS, HashingEmbedder, MiniLMEmbedder
+from pattern_guide.index.embedder import MAX_TOKENS, HashingEmbedder, MiniLMEmbedder
 
 FIXTURES = Path(__file__).parent / "fixtures"
 

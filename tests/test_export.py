@@ -6,10 +6,13 @@ import datetime as dt
 
 import pytest
 
-from pattern_guide.export import assessment_markdown, escape_text, plan_filename, plan_markdown
-from pattern_guide.library import Library, load_libraries, parse_pattern
-from pattern_guide.model import Pattern
-from pattern_guide.state import Answer, GuideState, Stage, VitalityItem
+from pattern_guide.conversation.state import GuideState, Stage
+from pattern_guide.export.plans import plan_filename, plan_markdown
+from pattern_guide.export.reports import assessment_markdown
+from pattern_guide.library.loader import Library, load_libraries, parse_pattern
+from pattern_guide.library.model import Pattern
+from pattern_guide.text import escape
+from pattern_guide.vitality.signs import Answer, VitalityItem
 from tests.conftest import STARTER
 
 DAY = dt.date(2026, 11, 26)
@@ -180,7 +183,7 @@ def test_person_text_cannot_inject_html_or_links(library: Library) -> None:
     ],
 )
 def test_escape_text(typed: str, escaped: str) -> None:
-    assert escape_text(typed) == escaped
+    assert escape(typed) == escaped
 
 
 def test_plan_filename(library: Library) -> None:

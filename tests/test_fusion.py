@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from pattern_guide.context import detect_context, lens, normalise_context
-from pattern_guide.retrieval import reciprocal_rank_fusion
+from pattern_guide.library.contexts import lens, normalise_context
+from pattern_guide.retrieval.context import detect_context
+from pattern_guide.retrieval.fusion import reciprocal_rank_fusion
 
 
 @pytest.mark.parametrize(
@@ -63,7 +64,7 @@ def test_lens_falls_back_to_nearest() -> None:
 
 
 def test_pattern_ranking_rewards_several_matching_chunks() -> None:
-    from pattern_guide.retrieval import pattern_ranking
+    from pattern_guide.retrieval.fusion import pattern_ranking
 
     # "b" has the single best chunk, "a" matches three times just below it.
     assert pattern_ranking(["b", "a", "a", "a"], per_pattern=3) == ["a", "b"]

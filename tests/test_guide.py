@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from pattern_guide.guide import Event, parse, transition
-from pattern_guide.state import Answer, Candidate, GuideState, Stage, VitalityItem
+from pattern_guide.conversation.state import Candidate, GuideState, Stage
+from pattern_guide.guide.commands import parse
+from pattern_guide.guide.machine import Event, transition
+from pattern_guide.vitality.signs import Answer, VitalityItem
 
 
 def at(stage: Stage, **fields: object) -> GuideState:
@@ -71,7 +73,7 @@ def test_transition_table(state: GuideState, event: Event, steps: int, stage: St
     before = state.model_dump_json()
     new, done = transition(state, event, steps)
     assert new.stage == stage
-    assert [f"{a.kind}:{a.task}" for a in done] == actions
+    assert [f"{a.kind}:{a.task or ''}" for a in done] == actions
     assert state.model_dump_json() == before  # pure: the input state is untouched
 
 

@@ -10,10 +10,10 @@ import numpy as np
 import pytest
 
 from pattern_guide.assistant import Engine
-from pattern_guide.chunking import chunk_pattern
 from pattern_guide.cli import main
-from pattern_guide.embedder import HashingEmbedder, MiniLMEmbedder
-from pattern_guide.library import load_file
+from pattern_guide.index.chunking import chunk_pattern
+from pattern_guide.index.embedder import HashingEmbedder, MiniLMEmbedder
+from pattern_guide.library.loader import load_file
 from tests.conftest import SEED, STARTER, needs_seed
 
 
@@ -93,7 +93,7 @@ def test_interrupted_index_resumes(
     hashing_engine_factory: Callable[[list[Path]], Engine],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.setattr("pattern_guide.index.WRITE_BATCH", 4)
+    monkeypatch.setattr("pattern_guide.index.vectors.WRITE_BATCH", 4)
     library = tmp_path / "lib"
     for n in range(6):
         make_pattern(library, f"pattern-{n}")

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from pattern_guide.cli import main
-from pattern_guide.library import load_libraries
+from pattern_guide.library.loader import load_libraries
 
 
 def validate(capsys: pytest.CaptureFixture[str], *dirs: Path) -> tuple[int, dict]:  # type: ignore[type-arg]

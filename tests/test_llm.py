@@ -12,29 +12,17 @@ from typing import Any
 
 import pytest
 
-from pattern_guide.errors import ConfigError
-from pattern_guide.llm import (
-    GivenSection,
-    OfflineComposer,
-    ReplyRequest,
-    ScriptedChatModel,
-    invented_quotes,
-    missing_anchors,
-)
-from pattern_guide.llm_openai import (
-    PLACEHOLDER_KEY,
-    SEPARATOR,
-    UNFAITHFUL,
-    CitationFilter,
-    FallbackChatModel,
-    ModelUnavailableError,
-    OpenAIChatModel,
-    build_chat_model,
-)
+from pattern_guide.conversation.state import Message
+from pattern_guide.errors import ConfigError, ModelUnavailableError
+from pattern_guide.library.model import Passage
+from pattern_guide.llm.fallback import SEPARATOR, UNFAITHFUL, FallbackChatModel, build_chat_model
+from pattern_guide.llm.grounding import CitationFilter, invented_quotes, missing_anchors
+from pattern_guide.llm.interface import OfflineComposer, ScriptedChatModel
+from pattern_guide.llm.openai_model import PLACEHOLDER_KEY, OpenAIChatModel
+from pattern_guide.replies.request import ReplyRequest
 from pattern_guide.settings import Settings
-from pattern_guide.state import Message
 
-GIVEN = GivenSection(slug="meeting-diet", section="Section 4: Implementation", text="Audit every recurring meeting.")
+GIVEN = Passage(slug="meeting-diet", section="Section 4: Implementation", text="Audit every recurring meeting.")
 REQUEST = ReplyRequest(
     task="step",
     draft="### Step 1 of 3: Audit\n\nList every meeting. **What would this step look like for a product team?**",
@@ -174,7 +162,7 @@ STALL_TIMEOUT, TIMEOUT = 1.0, 10.0
 
 def model(server: Server, timeout: float = TIMEOUT, **overrides: Any) -> OpenAIChatModel:
     settings = Settings(openai_base_url=server.url, openai_model="test-model", openai_timeout=timeout)
-    return OpenAIChatModel(settings, **overrides)
+    return OpenAIChatModel.from_settings(settings, **overrides)
 
 
 def fallback(server: Server, timeout: float = TIMEOUT) -> FallbackChatModel:
@@ -195,8 +183,8 @@ def test_streams_in_pieces_and_filters_citations(fake: Server) -> None:
 
 def test_server_receives_model_and_the_rendered_prompt(fake: Server) -> None:
     wrapped = fallback(fake)
-    assert "".join(wrapped.stream(REQUEST)).startswith("Step 1 of 3")
-    assert wrapped.last_fallback is None and wrapped.last_model == "test-model"
+    assert "".join(reply := wrapped.reply(REQUEST)).startswith("Step 1 of 3")
+    assert reply.outcome.fell_back is None and reply.outcome.model == "test-model"
     [body] = fake.bodies
     assert body["path"] == "/v1/chat/completions" and body["model"] == "test-model" and body["stream"] is True
     assert body["auth"] == f"Bearer {PLACEHOLDER_KEY}"
@@ -215,9 +203,9 @@ def test_server_receives_model_and_the_rendered_prompt(fake: Server) -> None:
 def test_server_error_falls_back_to_the_draft(fake: Server, mode: str, reason: str) -> None:
     fake.mode = mode
     wrapped = fallback(fake)
-    assert "".join(wrapped.stream(REQUEST)) == REQUEST.draft
-    assert wrapped.last_fallback is not None and reason in wrapped.last_fallback
-    assert wrapped.last_model == "offline"
+    assert "".join(reply := wrapped.reply(REQUEST)) == REQUEST.draft
+    assert reply.outcome.fell_back is not None and reason in reply.outcome.fell_back
+    assert reply.outcome.model == "offline"
     assert len(fake.bodies) == 1  # no retries: the person is not kept waiting
 
 
@@ -225,9 +213,9 @@ def test_stall_past_the_timeout_falls_back(fake: Server) -> None:
     fake.mode = "stall"
     wrapped = fallback(fake, STALL_TIMEOUT)
     started = time.monotonic()
-    assert "".join(wrapped.stream(REQUEST)) == REQUEST.draft
+    assert "".join(reply := wrapped.reply(REQUEST)) == REQUEST.draft
     assert time.monotonic() - started < 4
-    assert wrapped.last_fallback == "the model server did not answer within 1 s (OPENAI_TIMEOUT)"
+    assert reply.outcome.fell_back == "the model server did not answer within 1 s (OPENAI_TIMEOUT)"
 
 
 @pytest.mark.parametrize(
@@ -243,12 +231,12 @@ def test_stall_past_the_timeout_falls_back(fake: Server) -> None:
 def test_broken_stream_keeps_what_was_shown_and_completes_with_the_draft(fake: Server, mode: str, reason: str) -> None:
     fake.mode = mode
     wrapped = fallback(fake, STALL_TIMEOUT if mode.startswith("stall") else TIMEOUT)
-    text = "".join(wrapped.stream(REQUEST))
+    text = "".join(reply := wrapped.reply(REQUEST))
     shown, _, rest = text.partition(SEPARATOR)
     assert shown.startswith("Step 1 of 3: Audit. Start by listing every meeting")
     assert rest == REQUEST.draft  # the transcript ends with one complete reply
-    assert wrapped.last_fallback is not None and reason in wrapped.last_fallback, wrapped.last_fallback
-    assert wrapped.last_model == "offline"
+    assert reply.outcome.fell_back is not None and reason in reply.outcome.fell_back, reply.outcome.fell_back
+    assert reply.outcome.model == "offline"
 
 
 def test_unreachable_server_falls_back() -> None:
@@ -257,8 +245,8 @@ def test_unreachable_server_falls_back() -> None:
         port = probe.getsockname()[1]
     url = f"http://127.0.0.1:{port}/v1"
     wrapped = FallbackChatModel(OpenAIChatModel(base_url=url, timeout=1.0), OfflineComposer())
-    assert "".join(wrapped.stream(REQUEST)) == REQUEST.draft
-    assert wrapped.last_fallback == f"could not reach the model server at {url}"
+    assert "".join(reply := wrapped.reply(REQUEST)) == REQUEST.draft
+    assert reply.outcome.fell_back == f"could not reach the model server at {url}"
 
 
 def test_build_chat_model_offline_without_settings() -> None:
@@ -283,7 +271,7 @@ def test_build_chat_model_with_only_a_key() -> None:
 
 def test_model_without_a_server_is_a_config_error() -> None:
     with pytest.raises(ConfigError, match="OPENAI_API_KEY"):
-        OpenAIChatModel(Settings())
+        OpenAIChatModel.from_settings(Settings())
 
 
 class Failing:
@@ -305,32 +293,32 @@ class Failing:
 
 def test_fallback_on_an_empty_reply() -> None:
     wrapped = FallbackChatModel(Failing([" ", "\n"], None), OfflineComposer())
-    assert "".join(wrapped.stream(REQUEST)) == REQUEST.draft
-    assert wrapped.last_fallback == "the model returned an empty reply"
+    assert "".join(reply := wrapped.reply(REQUEST)) == REQUEST.draft
+    assert reply.outcome.fell_back == "the model returned an empty reply"
 
 
 def test_no_fallback_when_the_primary_succeeds() -> None:
     wrapped = FallbackChatModel(ScriptedChatModel(["  Fine reply."], name="scripted"), OfflineComposer())
-    assert "".join(wrapped.stream(REQUEST)) == "  Fine reply."
-    assert wrapped.last_fallback is None and wrapped.last_model == "scripted"
+    assert "".join(reply := wrapped.reply(REQUEST)) == "  Fine reply."
+    assert reply.outcome.fell_back is None and reply.outcome.model == "scripted"
 
 
 def test_fallback_stops_the_primary() -> None:
     primary = Failing(["Half", " a reply"], ModelUnavailableError("the model server returned 502"))
     wrapped = FallbackChatModel(primary, OfflineComposer())
-    assert "".join(wrapped.stream(REQUEST)) == "Half a reply" + SEPARATOR + REQUEST.draft
-    assert primary.closed and wrapped.last_fallback == "the model server returned 502"
+    assert "".join(reply := wrapped.reply(REQUEST)) == "Half a reply" + SEPARATOR + REQUEST.draft
+    assert primary.closed and reply.outcome.fell_back == "the model server returned 502"
 
 
 def test_a_bug_is_not_hidden_by_the_fallback() -> None:
     wrapped = FallbackChatModel(Failing(["x"], RuntimeError("a bug")), OfflineComposer())
     with pytest.raises(RuntimeError, match="a bug"):
-        "".join(wrapped.stream(REQUEST))
+        "".join(reply := wrapped.reply(REQUEST))
 
 
 @pytest.mark.parametrize("size", [1, 2, 3, 5, 8, 1000])
 def test_citation_filter_is_indifferent_to_how_text_is_split(size: int) -> None:
-    given = [GIVEN, GivenSection(slug="protected-focus-blocks", section="Solution", text="")]
+    given = [GIVEN, Passage(slug="protected-focus-blocks", section="Solution", text="")]
     text = (
         "Start [meeting-diet §Section 4: Implementation], then [unknown §Problem]. "
         "Also [meeting-diet §implementation; ghost §X] and [protected-focus-blocks § Solution]. "
@@ -363,20 +351,24 @@ def test_missing_anchors_ignores_case_emphasis_and_spacing() -> None:
 
 def test_a_reply_without_its_anchors_is_finished_by_the_draft(fake: Server) -> None:
     kept = fallback(fake)
-    assert "".join(kept.stream(REQUEST.model_copy(update={"anchors": ["Audit"]}))).startswith("Step 1 of 3: Audit")
-    assert kept.last_fallback is None
+    assert "".join(reply := kept.reply(REQUEST.model_copy(update={"anchors": ["Audit"]}))).startswith(
+        "Step 1 of 3: Audit"
+    )
+    assert reply.outcome.fell_back is None
 
     wrapped = fallback(fake)
-    text = "".join(wrapped.stream(REQUEST.model_copy(update={"anchors": ["Audit", "Cancel the idle ones first"]})))
+    text = "".join(
+        reply := wrapped.reply(REQUEST.model_copy(update={"anchors": ["Audit", "Cancel the idle ones first"]}))
+    )
     shown, _, rest = text.partition(UNFAITHFUL)
     assert shown.startswith("Step 1 of 3: Audit") and rest == REQUEST.draft
-    assert wrapped.last_fallback == "the model's reply left out “Cancel the idle ones first”"
-    assert wrapped.last_model == "offline"
+    assert reply.outcome.fell_back == "the model's reply left out “Cancel the idle ones first”"
+    assert reply.outcome.model == "offline"
 
 
 def test_invented_quotes_are_found_and_real_ones_are_not() -> None:
     request = REQUEST.model_copy(
-        update={"sections": [GivenSection(slug="meeting-diet", section="Section 8: Vitality", text=SIGN)]}
+        update={"sections": [Passage(slug="meeting-diet", section="Section 8: Vitality", text=SIGN)]}
     )
     real = f"As the pattern puts it, “{SIGN.lower().rstrip('.')}”, and that is the point."
     assert invented_quotes(real, request) == []
@@ -393,6 +385,6 @@ def test_a_reply_with_an_invented_quote_is_finished_by_the_draft(fake: Server) -
         "“every meeting must end with a vote on its own future”.",
     ]
     wrapped = fallback(fake)
-    text = "".join(wrapped.stream(REQUEST.model_copy(update={"anchors": ["Audit"]})))
+    text = "".join(reply := wrapped.reply(REQUEST.model_copy(update={"anchors": ["Audit"]})))
     assert text.endswith(UNFAITHFUL + REQUEST.draft)
-    assert wrapped.last_fallback is not None and "quoted words the pattern does not say" in wrapped.last_fallback
+    assert reply.outcome.fell_back is not None and "quoted words the pattern does not say" in reply.outcome.fell_back

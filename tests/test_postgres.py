@@ -9,12 +9,13 @@ from pathlib import Path
 
 import pytest
 
+from pattern_guide.conversation.state import GuideState, Stage
 from pattern_guide.errors import StoreError
-from pattern_guide.schema import MIGRATIONS
 from pattern_guide.settings import Settings
-from pattern_guide.state import Answer, GuideState, Stage
 from pattern_guide.store import ConversationStore
-from pattern_guide.vitality import reading
+from pattern_guide.store.schema import MIGRATIONS
+from pattern_guide.vitality.reading import reading
+from pattern_guide.vitality.signs import Answer
 from tests.conftest import free_port
 
 psycopg = pytest.importorskip("psycopg", reason="the psycopg package is missing — run make install")
@@ -32,7 +33,7 @@ def test_conversations_assessments_and_a_second_app_server(postgres_url: str) ->
     assert [r.id for r in first.list_recent(5)] == [state.id]
     assert second.delete(state.id) and first.load(state.id) is None
 
-    from pattern_guide.state import VitalityItem
+    from pattern_guide.vitality.signs import VitalityItem
 
     items = [VitalityItem(kind="life", text="alive", answer=Answer.PARTLY)]
     ids = [first.save_assessment("meeting-diet", {"alive": "partly"}, reading(items), "me") for _ in range(2)]

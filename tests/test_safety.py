@@ -7,10 +7,10 @@ from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
-from pattern_guide import composer
-from pattern_guide.library import load_libraries
-from pattern_guide.render import safe_markdown
-from pattern_guide.state import GuideState
+from pattern_guide.conversation.state import GuideState
+from pattern_guide.library.loader import load_libraries
+from pattern_guide.replies import composer
+from pattern_guide.text import escape, safe_markdown
 from tests.conftest import write_pattern
 
 
@@ -36,7 +36,7 @@ def test_composer_escapes_pattern_and_person_text(tmp_path: Path) -> None:
     for text, _ in (composer.adapt(state, pattern, library), composer.step(state, pattern)):
         assert "script" in text  # the text is shown, as text
         assert not unsafe(text), text
-    assert unsafe(EVIL) and not unsafe(composer.md(EVIL))
+    assert unsafe(EVIL) and not unsafe(escape(EVIL))
 
 
 def test_safe_markdown_neutralises_html_and_script_links() -> None:

@@ -9,8 +9,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from pattern_guide.library import Library, load_libraries
-from pattern_guide.model import CONTEXTS, RELATIONSHIP_TYPES, SECTION_ROLES
+from pattern_guide.library.contexts import CONTEXTS
+from pattern_guide.library.loader import Library, load_libraries
+from pattern_guide.library.meta import RELATIONSHIP_TYPES
+from pattern_guide.library.model import SECTION_ROLES
 from tests.conftest import COMMONS, SEED, SHARED, STARTER
 
 CATALOGUE = SHARED / "catalogue.yaml"

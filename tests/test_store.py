@@ -9,12 +9,13 @@ from pathlib import Path
 
 import pytest
 
-from pattern_guide.database import SQLiteDatabase
+from pattern_guide.conversation.state import Candidate, GuideState, Stage
 from pattern_guide.errors import PatternGuideError, StoreError
-from pattern_guide.schema import MIGRATIONS, SCHEMA_VERSION, Migration, migrate
-from pattern_guide.state import Answer, Candidate, GuideState, Stage, VitalityItem
 from pattern_guide.store import ConversationStore
-from pattern_guide.vitality import reading
+from pattern_guide.store.database import SQLiteDatabase
+from pattern_guide.store.schema import MIGRATIONS, SCHEMA_VERSION, Migration, migrate
+from pattern_guide.vitality.reading import reading
+from pattern_guide.vitality.signs import Answer, VitalityItem
 
 
 def full_state(situation: str = "Our team drowns in meetings & status calls <3") -> GuideState:

@@ -8,21 +8,14 @@ from pathlib import Path
 
 import pytest
 
-from pattern_guide.library import Library, load_libraries
-from pattern_guide.schema import SCHEMA_VERSION
-from pattern_guide.state import Answer
+from pattern_guide.export.reports import report_markdown
+from pattern_guide.library.loader import Library, load_libraries
 from pattern_guide.store import ConversationStore
-from pattern_guide.workshop import (
-    CODE_ALPHABET,
-    CODE_LENGTH,
-    WorkshopAnswer,
-    new_code,
-    normalise_code,
-    own_reading,
-    report_markdown,
-    room_reading,
-    tally_votes,
-)
+from pattern_guide.store.schema import SCHEMA_VERSION
+from pattern_guide.vitality.signs import Answer
+from pattern_guide.workshop.codes import CODE_ALPHABET, CODE_LENGTH, new_code, normalise_code
+from pattern_guide.workshop.model import WorkshopAnswer
+from pattern_guide.workshop.room import own_reading, room_reading, tally_votes
 from tests.conftest import STARTER
 
 

@@ -3,36 +3,17 @@
 from __future__ import annotations
 
 import functools
-from pathlib import Path
 
-from pattern_guide.conversation import Guide
-from pattern_guide.embedder import Embedder, build_embedder
-from pattern_guide.index import IndexReport, Progress, VectorIndex, build_index, chroma_client
-from pattern_guide.library import Library, load_libraries
-from pattern_guide.llm import ChatModel
-from pattern_guide.retrieval import Retriever, load_lexical
+from pattern_guide.guide.runner import Guide
+from pattern_guide.index.build import IndexReport, build_index, check_manifest
+from pattern_guide.index.embedder import Embedder, build_embedder
+from pattern_guide.index.lexical import load_lexical
+from pattern_guide.index.vectors import Progress, VectorIndex, chroma_client
+from pattern_guide.library.loader import Library, load_libraries
+from pattern_guide.llm.fallback import build_chat_model
+from pattern_guide.llm.interface import ChatModel, TextStream
+from pattern_guide.retrieval.retriever import Retriever
 from pattern_guide.settings import Settings
-
-
-def external_slugs(libraries: list[Path]) -> set[str]:
-    """Slugs a library README declares as living outside it (`external_slugs:` list)."""
-    found: set[str] = set()
-    for directory in libraries:
-        readme = directory / "README.md"
-        if not readme.is_file():
-            continue
-        collecting = False
-        for line in readme.read_text(encoding="utf-8", errors="replace").splitlines():
-            if line.strip().startswith("external_slugs:"):
-                collecting = True
-                continue
-            if collecting:
-                item = line.strip()
-                if item.startswith("- "):
-                    found.add(item[2:].strip().strip("`"))
-                elif item:
-                    collecting = False
-    return found
 
 
 class Engine:
@@ -44,7 +25,7 @@ class Engine:
 
     @functools.cached_property
     def library(self) -> Library:
-        return load_libraries(self.settings.libraries, external_slugs(self.settings.libraries))
+        return load_libraries(self.settings.libraries)
 
     @property
     def embedder(self) -> Embedder:
@@ -65,16 +46,15 @@ class Engine:
 
     @functools.cached_property
     def retriever(self) -> Retriever:
+        check_manifest(self.settings.index_dir, self.embedder.name)
         return Retriever(self.library, load_lexical(self.settings.index_dir), self.vector_index)
 
     @functools.cached_property
     def chat_model(self) -> ChatModel:
         """Offline unless an OpenAI-compatible server is configured (then with fallback)."""
-        from pattern_guide.llm_openai import build_chat_model
-
         return build_chat_model(self.settings)
 
-    def guide(self, model: ChatModel | None = None) -> Guide:
+    def guide(self, model: TextStream | None = None) -> Guide:
         """The conversation runner over this engine's library and retriever."""
         return Guide(self.library, self.retriever, model or self.chat_model)
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -108,7 +107,7 @@ def _print_match(result: Any) -> None:
 
 def cmd_match(args: argparse.Namespace) -> int:
     from pattern_guide.assistant import build_engine
-    from pattern_guide.context import normalise_context
+    from pattern_guide.library.contexts import normalise_context
 
     engine = build_engine(_settings(args))
     retriever = engine.retriever
@@ -142,9 +141,9 @@ def cmd_match(args: argparse.Namespace) -> int:
 
 def cmd_show(args: argparse.Namespace) -> int:
     from pattern_guide.assistant import build_engine
-    from pattern_guide.context import normalise_context
-    from pattern_guide.library import load_file
-    from pattern_guide.render import pattern_json, pattern_text
+    from pattern_guide.export.pattern import pattern_json, pattern_text
+    from pattern_guide.library.contexts import normalise_context
+    from pattern_guide.library.loader import load_file
 
     context = normalise_context(args.context)
     if args.file:
@@ -161,8 +160,8 @@ def cmd_show(args: argparse.Namespace) -> int:
 
 
 def cmd_cards(args: argparse.Namespace) -> int:
-    from pattern_guide.cards import cards_html
-    from pattern_guide.library import load_libraries
+    from pattern_guide.export.cards import cards_html
+    from pattern_guide.library.loader import load_libraries
 
     library = load_libraries(_settings(args).libraries)
     html = cards_html([library.get(slug) for slug in args.slugs], args.context, title=args.title)
@@ -187,24 +186,27 @@ def cmd_eval(args: argparse.Namespace) -> int:
 
 def cmd_chat(args: argparse.Namespace) -> int:
     from pattern_guide.assistant import build_engine
-    from pattern_guide.context import normalise_context
-    from pattern_guide.state import GuideState
+    from pattern_guide.conversation.state import GuideState
+    from pattern_guide.library.contexts import normalise_context
+    from pattern_guide.replies.request import ReplyRequest
+    from pattern_guide.text import unescape
 
     engine = build_engine(_settings(args))
     guide = engine.guide()
     context = normalise_context(args.context)
-    state, greeting = guide.start(GuideState(context=context, context_detected=context is None))
+    state = guide.start(GuideState(context=context, context_detected=context is None))
     interactive = sys.stdin.isatty()
 
-    def show(request: object) -> None:
-        for piece in guide.deliver(state, request):  # type: ignore[arg-type]
+    def show(request: ReplyRequest) -> None:
+        reply = guide.deliver(state, request)
+        for piece in reply:
             # Markdown escapes protect the web page; the terminal shows plain text.
-            sys.stdout.write(re.sub(r"\\([\\`*_{}\[\]<>()#+!|~])", r"\1", piece))
+            sys.stdout.write(unescape(piece))
             sys.stdout.flush()
-        note = state.messages[-1].notice
+        note = reply.outcome.notice if reply.outcome else None
         sys.stdout.write(f"\n[{note}]\n\n" if note else "\n\n")
 
-    show(greeting)
+    sys.stdout.write(unescape(state.messages[-1].content) + "\n\n")
     while True:
         if interactive:
             sys.stdout.write("you> ")

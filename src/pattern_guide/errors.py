@@ -11,8 +11,8 @@ The hierarchy::
     ├── UnknownPatternError  a slug that no loaded library has
     ├── StoreError           the conversation database cannot be opened, read or written
     │   └── StoreConflictError  a write broke a uniqueness rule (e.g. a join code already taken)
-    ├── PromptError          a prompt file is missing or needs a variable it was not given (prompting.py)
-    └── ModelUnavailableError  the model server failed; the fallback finishes the reply (llm_openai.py)
+    ├── PromptError          a prompt file is missing or needs a variable it was not given
+    └── ModelUnavailableError  the model server failed; the fallback finishes the reply
 
 The CLI turns these into a clean message and exit code; the UI into ``st.error``.
 """
@@ -60,3 +60,15 @@ class StoreError(PatternGuideError):
 
 class StoreConflictError(StoreError):
     """A write broke a uniqueness rule of the database."""
+
+
+class PromptError(PatternGuideError):
+    """A prompt file is missing, broken, or was rendered without the variables it needs."""
+
+
+class ModelUnavailableError(PatternGuideError):
+    """The model server could not produce a complete reply; the message says why."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import get_args
 
 from pydantic import BaseModel, Field, field_validator
 
 from pattern_guide.errors import PatternGuideError
-from pattern_guide.retrieval import Mode, Retriever
-from pattern_guide.topic import TopicCheck
+from pattern_guide.retrieval.retriever import Mode, Retriever
+from pattern_guide.retrieval.topic import TopicCheck
 
 KS = (1, 3, 5)
 
@@ -67,19 +66,18 @@ def evaluate(retriever: Retriever, cases: list[Case]) -> EvalReport:
     """Score every retrieval mode on the same cases, side by side."""
     graded = [c for c in cases if c.expected and not c.off_topic]
     modes: dict[str, Scores] = {}
-    for mode in get_args(Mode):
+    for mode in Mode:
         hits = dict.fromkeys(KS, 0)
         reciprocal = 0.0
         for case in graded:
-            ranked, _, _ = retriever.rank(case.text, mode)
-            slugs = [s for s, _ in ranked]
+            slugs = [s for s, _ in retriever.rank(case.text, mode).patterns]
             rank = next((i for i, s in enumerate(slugs, start=1) if s in case.expected), None)
             if rank:
                 reciprocal += 1 / rank
                 for k in KS:
                     hits[k] += rank <= k
         n = max(len(graded), 1)
-        modes[mode] = Scores(hit={k: round(v / n, 4) for k, v in hits.items()}, mrr=round(reciprocal / n, 4))
+        modes[mode.value] = Scores(hit={k: round(v / n, 4) for k, v in hits.items()}, mrr=round(reciprocal / n, 4))
     topics = TopicCheck(retriever)
     off = [c.text for c in cases if c.off_topic]
     return EvalReport(

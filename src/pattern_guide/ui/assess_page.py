@@ -11,15 +11,16 @@ import uuid
 import altair as alt
 import streamlit as st
 
-from pattern_guide.composer import md
-from pattern_guide.export import assessment_markdown
-from pattern_guide.library import Library
-from pattern_guide.model import Pattern
-from pattern_guide.state import Answer
-from pattern_guide.store import Assessment
+from pattern_guide.export.reports import assessment_markdown
+from pattern_guide.library.loader import Library
+from pattern_guide.library.model import Pattern
+from pattern_guide.text import escape
 from pattern_guide.ui import resources
 from pattern_guide.ui.parts import HEALTH_COLOURS, HEALTH_LABEL
-from pattern_guide.vitality import LEVELS, VitalityReading, reading, replanting, signs
+from pattern_guide.vitality.assessment import Assessment
+from pattern_guide.vitality.reading import LEVELS, VitalityReading, reading
+from pattern_guide.vitality.replanting import replanting
+from pattern_guide.vitality.signs import Answer, signs
 
 OWNER_KEY = "me"
 PATTERN_KEY = "p"
@@ -126,17 +127,17 @@ def _reading(pattern: Pattern, history: list[Assessment], library: Library) -> N
         st.subheader("Where to replant")
         whole = pattern.when_to_replant.strip()
         if whole:
-            st.markdown(f"**When to replant:** {md(whole)}")
+            st.markdown(f"**When to replant:** {escape(whole)}")
         for suggestion in suggestions:
             kind = "Sign of life" if suggestion.kind == "life" else "Sign of decay"
             answer = suggestion.answer.value if suggestion.answer else "—"
             with st.container(border=True):
-                st.markdown(f"**{kind}** — you answered *{answer}*: {md(suggestion.sign)}")
+                st.markdown(f"**{kind}** — you answered *{answer}*: {escape(suggestion.sign)}")
                 for line in suggestion.advice:
                     if line.strip() != whole:  # the whole advice is already shown once, above
-                        st.markdown(f"- {md(line)}")
+                        st.markdown(f"- {escape(line)}")
                 if suggestion.patterns:
-                    names = ", ".join(f"**{md(r.title)}** ({r.relationship})" for r in suggestion.patterns)
+                    names = ", ".join(f"**{escape(r.title)}** ({r.relationship})" for r in suggestion.patterns)
                     st.caption(f"Patterns that speak to it: {names}")
     else:
         st.success("No weak signs: keep doing what you are doing, and assess again in a few months.")
@@ -180,11 +181,11 @@ def render() -> None:
         st.info("This pattern lists no signs of life or decay to assess.")
         return
     with st.form(f"assess-{slug}", border=True):
-        st.markdown(f"**{md(pattern.title)}** — how true is each of these for your group today?")
+        st.markdown(f"**{escape(pattern.title)}** — how true is each of these for your group today?")
         for i, item in enumerate(items):
             if i == 0 or item.kind != items[i - 1].kind:
                 st.markdown("##### Signs of life" if item.kind == "life" else "##### Signs of decay")
-            st.radio(md(item.text), CHOICES, index=None, horizontal=True, key=f"sign-{slug}-{i}")
+            st.radio(escape(item.text), CHOICES, index=None, horizontal=True, key=f"sign-{slug}-{i}")
         submitted = st.form_submit_button("See the reading", type="primary")
     store = resources.store()
     if submitted:

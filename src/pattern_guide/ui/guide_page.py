@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import streamlit as st
 
-from pattern_guide.composer import md
+from pattern_guide.conversation.state import GuideState, Stage
 from pattern_guide.errors import PatternGuideError
-from pattern_guide.export import plan_filename, plan_markdown
-from pattern_guide.model import CONTEXTS
-from pattern_guide.state import GuideState, Stage
+from pattern_guide.export.plans import plan_filename, plan_markdown
+from pattern_guide.library.contexts import CONTEXTS
+from pattern_guide.text import escape
 from pattern_guide.ui import resources
 from pattern_guide.ui.parts import assess_link
 
@@ -62,7 +62,7 @@ def _sidebar(state: GuideState) -> None:
 def _show(state: GuideState) -> None:
     for message in state.messages:
         with st.chat_message(message.role):
-            st.markdown(message.content if message.role == "assistant" else md(message.content))
+            st.markdown(message.content if message.role == "assistant" else escape(message.content))
             if message.notice:
                 st.warning(message.notice, icon="⚠️")
 
@@ -71,18 +71,19 @@ def _run_turn(state: GuideState, text: str) -> GuideState:
     """Apply the person's message and stream every reply into the page."""
     guide = resources.guide()
     with st.chat_message("user"):
-        st.markdown(md(text))
+        st.markdown(escape(text))
     try:
         state, turn = guide.handle(state, text)
     except PatternGuideError as exc:
         st.error(str(exc))
         return state
     for request in turn.requests:
+        # Recorded in the transcript, then saved, once the reply is complete: a reload mid-turn loses little.
+        reply = guide.deliver(state, request).on_done(lambda _: resources.keep(state))
         with st.chat_message("assistant"):
-            st.write_stream(guide.deliver(state, request))
-            if state.messages[-1].notice:
-                st.warning(state.messages[-1].notice, icon="⚠️")
-        resources.keep(state)  # saved after every reply, so a reload mid-turn loses little
+            st.write_stream(iter(reply))
+            if reply.outcome and reply.outcome.notice:
+                st.warning(reply.outcome.notice, icon="⚠️")
     resources.keep(state)
     return state
 

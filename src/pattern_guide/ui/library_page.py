@@ -8,10 +8,10 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from pattern_guide.composer import md
-from pattern_guide.model import CONTEXTS, Pattern
-from pattern_guide.render import safe_markdown
-from pattern_guide.state import GuideState
+from pattern_guide.conversation.state import GuideState
+from pattern_guide.library.contexts import CONTEXTS
+from pattern_guide.library.model import Pattern
+from pattern_guide.text import escape, safe_markdown
 from pattern_guide.ui import resources
 from pattern_guide.ui.parts import assess_link, step_body
 
@@ -96,11 +96,9 @@ def graph(pattern: Pattern, titles: dict[str, str]) -> str:
 def _start_with(pattern: Pattern) -> None:
     """Open a new conversation that begins at this pattern."""
     guide = resources.guide()
-    state, _ = guide.start(GuideState())
-    state, turn = guide.handle(state, pattern.slug)
+    state, turn = guide.handle(guide.start(GuideState()), pattern.slug)
     for request in turn.requests:
-        for _ in guide.deliver(state, request):
-            pass
+        guide.deliver(state, request).complete()  # shown when the Guide page opens
     resources.keep(state)
     st.query_params[resources.QUERY_KEY] = state.id
     pages = st.session_state.get("pages")
@@ -110,7 +108,7 @@ def _start_with(pattern: Pattern) -> None:
 
 def _pattern_view(pattern: Pattern, titles: dict[str, str]) -> None:
     meta = pattern.meta
-    st.header(md(pattern.title))
+    st.header(escape(pattern.title))
     life = meta.lifecycle
     stars = "★" * int(life.confidence) if life.confidence else "—"
     st.caption(
@@ -120,8 +118,8 @@ def _pattern_view(pattern: Pattern, titles: dict[str, str]) -> None:
     context = st.radio("Context lens", CONTEXTS, horizontal=True, key=f"lens-{pattern.slug}")
     label = pattern.context_label(context)
     if label:
-        st.markdown(f"In {context} contexts this goes by **{md(label)}**.")
-    st.markdown(f"**Tension:** {md(pattern.tension or '—')}")
+        st.markdown(f"In {context} contexts this goes by **{escape(label)}**.")
+    st.markdown(f"**Tension:** {escape(pattern.tension or '—')}")
     if pattern.solution:
         st.info(safe_markdown(pattern.solution))
     start, assess = st.columns(2)
@@ -136,12 +134,12 @@ def _pattern_view(pattern: Pattern, titles: dict[str, str]) -> None:
     with tabs[1]:
         st.markdown("**Signs of life**")
         for sign in pattern.signs_of_life:
-            st.markdown(f"- {md(sign)}")
+            st.markdown(f"- {escape(sign)}")
         st.markdown("**Signs of decay**")
         for sign in pattern.signs_of_decay:
-            st.markdown(f"- {md(sign)}")
+            st.markdown(f"- {escape(sign)}")
         if pattern.when_to_replant:
-            st.markdown(f"**When to replant:** {md(pattern.when_to_replant)}")
+            st.markdown(f"**When to replant:** {escape(pattern.when_to_replant)}")
     with tabs[2]:
         st.graphviz_chart(graph(pattern, titles))
         st.caption("Solid: curated relationships. Dashed: machine-inferred links (graph garden).")

@@ -6,9 +6,9 @@ from typing import Any
 
 import streamlit as st
 
-from pattern_guide.context import lens
-from pattern_guide.model import Pattern, Step
-from pattern_guide.render import safe_markdown
+from pattern_guide.library.contexts import lens
+from pattern_guide.library.model import Pattern, Step
+from pattern_guide.text import safe_markdown
 
 # How healthy one answered sign is (vitality.health), in words and in the charts' colours.
 HEALTH_LABEL = {1.0: "healthy", 0.5: "partly", 0.0: "weak"}

@@ -5,8 +5,8 @@ from __future__ import annotations
 import streamlit as st
 
 from pattern_guide.assistant import Engine, build_engine
-from pattern_guide.conversation import Guide
-from pattern_guide.state import GuideState
+from pattern_guide.conversation.state import GuideState
+from pattern_guide.guide.runner import Guide
 from pattern_guide.store import ConversationStore
 
 QUERY_KEY = "c"
@@ -40,9 +40,7 @@ def current_state() -> GuideState:
         return held
     state = store().load(wanted) if wanted else None
     if state is None:
-        state, greeting = guide().start(GuideState(id=wanted) if wanted else None)
-        for _ in guide().deliver(state, greeting):
-            pass
+        state = guide().start(GuideState(id=wanted) if wanted else None)
         store().save(state)
     st.session_state.guide_state = state
     st.query_params[QUERY_KEY] = state.id
@@ -57,8 +55,6 @@ def keep(state: GuideState) -> None:
 
 def new_conversation() -> None:
     """Start over under a fresh id."""
-    state, greeting = guide().start()
-    for _ in guide().deliver(state, greeting):
-        pass
+    state = guide().start()
     keep(state)
     st.query_params[QUERY_KEY] = state.id

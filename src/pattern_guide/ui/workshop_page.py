@@ -14,27 +14,19 @@ from urllib.parse import urlencode
 import altair as alt
 import streamlit as st
 
-from pattern_guide.cards import cards_html
-from pattern_guide.composer import md
-from pattern_guide.library import Library
-from pattern_guide.model import CONTEXTS, Pattern
-from pattern_guide.state import Answer, VitalityItem
+from pattern_guide.export.cards import cards_html
+from pattern_guide.export.reports import report_markdown
+from pattern_guide.library.contexts import CONTEXTS
+from pattern_guide.library.loader import Library
+from pattern_guide.library.model import Pattern
 from pattern_guide.store import ConversationStore
+from pattern_guide.text import escape
 from pattern_guide.ui import resources
 from pattern_guide.ui.parts import HEALTH_COLOURS, HEALTH_LABEL, step_body
-from pattern_guide.vitality import health, signs
-from pattern_guide.workshop import (
-    MAX_PATTERNS,
-    Participant,
-    RoomReading,
-    Workshop,
-    WorkshopAnswer,
-    normalise_code,
-    own_reading,
-    report_markdown,
-    room_reading,
-    tally_votes,
-)
+from pattern_guide.vitality.signs import Answer, VitalityItem, health, signs
+from pattern_guide.workshop.codes import MAX_PATTERNS, normalise_code
+from pattern_guide.workshop.model import Participant, Workshop, WorkshopAnswer
+from pattern_guide.workshop.room import RoomReading, own_reading, room_reading, tally_votes
 
 CODE_KEY, FACILITATOR_KEY, PARTICIPANT_KEY = "w", "key", "who"
 LIVE_EVERY = "3s"  # how often the facilitator's aggregate and the participants' "now" refresh
@@ -107,7 +99,7 @@ def _now_showing(workshop: Workshop, library: Library, context: str | None, wait
         st.caption(waiting)
         return
     step = pattern.steps[min(workshop.step, len(pattern.steps)) - 1]
-    st.markdown(f"**Now: {md(pattern.title)} — step {step.number} of {len(pattern.steps)}: {md(step.title)}**")
+    st.markdown(f"**Now: {escape(pattern.title)} — step {step.number} of {len(pattern.steps)}: {escape(step.title)}**")
     step_body(step, context)
 
 
@@ -115,7 +107,7 @@ def _now_showing(workshop: Workshop, library: Library, context: str | None, wait
 
 
 def _facilitator(workshop: Workshop, store: ConversationStore, library: Library) -> None:
-    st.title(f"Workshop: {md(workshop.title)}")
+    st.title(f"Workshop: {escape(workshop.title)}")
     join = f"{st.context.url.split('?')[0]}?{urlencode({CODE_KEY: workshop.code})}" if st.context.url else ""
     st.markdown(f"Participants open the Workshop page and join with the code\n\n## `{workshop.code}`")
     if join:
@@ -129,7 +121,7 @@ def _facilitator(workshop: Workshop, store: ConversationStore, library: Library)
         votes = store.votes(workshop.id)
         st.subheader(f"The room · {len(people)} joined · {len(votes)} voted")
         if people:
-            st.caption("Joined: " + ", ".join(md(p.name) for p in people))
+            st.caption("Joined: " + ", ".join(escape(p.name) for p in people))
         st.altair_chart(_votes_chart(library, workshop, votes), width="stretch")
         leader = tally_votes(votes, workshop.patterns)[0][0]
         for slug in workshop.patterns:
@@ -206,8 +198,10 @@ def _walkthrough(workshop: Workshop, store: ConversationStore, library: Library)
 
 
 def _participant(workshop: Workshop, participant: Participant, store: ConversationStore, library: Library) -> None:
-    st.title(md(workshop.title))
-    st.caption(f"You joined as **{md(participant.name)}** · code `{workshop.code}` · bookmark this page to come back.")
+    st.title(escape(workshop.title))
+    st.caption(
+        f"You joined as **{escape(participant.name)}** · code `{workshop.code}` · bookmark this page to come back."
+    )
     context = st.radio("Your context", CONTEXTS, horizontal=True, index=None, key="workshop_context")
 
     @st.fragment(run_every=LIVE_EVERY)
@@ -247,13 +241,13 @@ def _rate(
         if a.participant_id == participant.id and a.pattern_slug == pattern.slug
     }
     if pattern.tension:
-        st.caption(f"Tension: {md(pattern.tension)}")
+        st.caption(f"Tension: {escape(pattern.tension)}")
     with st.form(f"rate-{pattern.slug}"):
         for i, item in enumerate(items):
             if i == 0 or item.kind != items[i - 1].kind:
                 st.markdown("##### Signs of life" if item.kind == "life" else "##### Signs of decay")
             st.radio(
-                md(item.text),
+                escape(item.text),
                 CHOICES,
                 index=CHOICES.index(given[i]) if i in given else None,
                 horizontal=True,
