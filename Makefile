@@ -13,7 +13,7 @@ LLM_PORT ?= 8080
 LLAMA_CMAKE_ARGS := -DGGML_NATIVE=OFF -DGGML_AVX2=ON -DGGML_FMA=ON -DGGML_F16C=ON \
 	-DGGML_AMX_TILE=OFF -DGGML_AMX_INT8=OFF -DGGML_AMX_BF16=OFF
 
-.PHONY: install browser postgres index run test lint bench clean local-llm
+.PHONY: install browser postgres index run test test-fast lint bench clean local-llm
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -44,6 +44,10 @@ postgres:
 
 test: install browser postgres
 	$(BIN)/python -m pytest
+
+# The inner loop: everything but the tests marked slow (real model, real browser, servers, wheel).
+test-fast: install postgres
+	$(BIN)/python -m pytest -m "not slow"
 
 lint: install
 	$(BIN)/ruff check src tests

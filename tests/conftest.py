@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pytest
 
 os.environ.setdefault("ORT_DISABLE_TELEMETRY", "1")
@@ -34,6 +35,35 @@ needs_seed = pytest.mark.skipif(not SEED.is_file(), reason="../shared/seeds is a
 needs_commons = pytest.mark.skipif(not COMMONS.is_dir(), reason="../shared/commons-library is absent")
 
 
+# Tests that use these need the real embedding model (or a real browser, a server, the full
+# library) and are marked `slow`: `make test-fast` leaves them out, `make test` runs them all.
+SLOW_FIXTURES = frozenset({"minilm", "starter_engine", "chroma_server", "browser", "page", "server"})
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if SLOW_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.slow)
+
+
+class RememberingEmbedder:
+    """The real model, remembering what it embedded: a second index of the same text costs nothing."""
+
+    def __init__(self, model: MiniLMEmbedder) -> None:
+        self.model = model
+        self.name, self.dim = model.name, model.dim
+        self._seen: dict[str, Any] = {}
+
+    def count_tokens(self, texts: list[str]) -> list[int]:
+        return self.model.count_tokens(texts)
+
+    def embed(self, texts: list[str]) -> Any:
+        todo = [t for t in dict.fromkeys(texts) if t not in self._seen]
+        if todo:
+            self._seen.update(zip(todo, self.model.embed(todo), strict=True))
+        return np.stack([self._seen[t] for t in texts]) if texts else self.model.embed([])
+
+
 @pytest.fixture(scope="session")
 def minilm() -> MiniLMEmbedder:
     """The real embedding model, loaded once."""
@@ -41,10 +71,25 @@ def minilm() -> MiniLMEmbedder:
 
 
 @pytest.fixture(scope="session")
-def starter_engine(tmp_path_factory: pytest.TempPathFactory, minilm: MiniLMEmbedder) -> Engine:
+def shared_minilm(minilm: MiniLMEmbedder) -> RememberingEmbedder:
+    """The real model for tests that index the same library again (not for tests of the embedder itself)."""
+    return RememberingEmbedder(minilm)
+
+
+@pytest.fixture(scope="session")
+def starter_engine(tmp_path_factory: pytest.TempPathFactory, shared_minilm: RememberingEmbedder) -> Engine:
     """The real engine over the starter library, indexed once into a temporary folder."""
     index_dir = tmp_path_factory.mktemp("starter-index")
-    engine = build_engine(Settings(libraries=[STARTER], index_dir=index_dir), minilm)
+    engine = build_engine(Settings(libraries=[STARTER], index_dir=index_dir), shared_minilm)
+    engine.index()
+    return engine
+
+
+@pytest.fixture(scope="session")
+def hashing_starter(tmp_path_factory: pytest.TempPathFactory) -> Engine:
+    """The starter library indexed with the hashing embedder: for tests where meaning is not under test."""
+    index_dir = tmp_path_factory.mktemp("starter-hashing-index")
+    engine = build_engine(Settings(libraries=[STARTER], index_dir=index_dir, embedder="hashing"), HashingEmbedder())
     engine.index()
     return engine
 
@@ -206,6 +251,18 @@ def app_env(starter_engine: Engine, monkeypatch: pytest.MonkeyPatch, tmp_path: P
     """Environment for the Streamlit app over the starter index, offline; returns its state folder."""
     monkeypatch.setenv("PATTERN_GUIDE_LIBRARY", ":".join(map(str, starter_engine.settings.libraries)))
     monkeypatch.setenv("PATTERN_GUIDE_INDEX", str(starter_engine.settings.index_dir))
+    monkeypatch.setenv("PATTERN_GUIDE_STATE", str(tmp_path / "state"))
+    for var in ("OPENAI_API_KEY", "OPENAI_BASE_URL"):
+        monkeypatch.delenv(var, raising=False)
+    return tmp_path / "state"
+
+
+@pytest.fixture
+def page_env(hashing_starter: Engine, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
+    """Environment for pages that need the library but not the meaning of words (hashing index)."""
+    monkeypatch.setenv("PATTERN_GUIDE_LIBRARY", ":".join(map(str, hashing_starter.settings.libraries)))
+    monkeypatch.setenv("PATTERN_GUIDE_INDEX", str(hashing_starter.settings.index_dir))
+    monkeypatch.setenv("PATTERN_GUIDE_EMBEDDER", "hashing")
     monkeypatch.setenv("PATTERN_GUIDE_STATE", str(tmp_path / "state"))
     for var in ("OPENAI_API_KEY", "OPENAI_BASE_URL"):
         monkeypatch.delenv(var, raising=False)

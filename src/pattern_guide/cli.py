@@ -40,6 +40,17 @@ def _progress_bar(label: str) -> Any:
     return update
 
 
+def _positive(text: str) -> int:
+    """An argparse type: a whole number of 1 or more."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError("must be 1 or more")
+    return value
+
+
 def _settings(args: argparse.Namespace) -> Settings:
     overrides: dict[str, object] = {}
     if getattr(args, "library", None):
@@ -259,7 +270,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--batch", metavar="FILE.jsonl", help="one JSON object per line with 'text' (and optional 'context')"
     )
     p.add_argument("--context", help="corporate, government, activist or tech (default: detected)")
-    p.add_argument("--top", type=int, default=3, help="how many patterns (default 3)")
+    p.add_argument("--top", type=_positive, default=3, help="how many patterns (default 3)")
     libs(p)
     p.set_defaults(func=cmd_match)
 
@@ -296,9 +307,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return int(args.func(args))
     except PatternGuideError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
-    except ValueError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:

@@ -9,6 +9,7 @@ The hierarchy::
     ├── IndexMissingError    the index has not been built (names the command)
     ├── EmbeddingModelError  the packaged embedding model cannot be found
     ├── UnknownPatternError  a slug that no loaded library has
+    ├── InputError           a value a person gave is not one the guide knows (names the ones it does)
     ├── StoreError           the conversation database cannot be opened, read or written
     │   └── StoreConflictError  a write broke a uniqueness rule (e.g. a join code already taken)
     ├── PromptError          a prompt file is missing or needs a variable it was not given
@@ -52,6 +53,10 @@ class EmbeddingModelError(PatternGuideError):
 
 class UnknownPatternError(PatternGuideError):
     """No loaded library holds a pattern with this slug."""
+
+
+class InputError(PatternGuideError, ValueError):
+    """A value a person gave (a context, a reply task, a list of patterns) is not one the guide can use."""
 
 
 class StoreError(PatternGuideError):

@@ -56,7 +56,7 @@ class Settings(BaseModel):
         return self.database_url or self.state_dir / "conversations.sqlite3"
 
     @classmethod
-    def from_env(cls, env: Mapping[str, str] | None = None, **overrides: object) -> Settings:
+    def from_env(cls, env: Mapping[str, str] | None = None, /, **overrides: object) -> Settings:
         """Build settings from environment variables; explicit overrides win."""
         env = os.environ if env is None else env
         values: dict[str, object] = {}

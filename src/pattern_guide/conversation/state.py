@@ -67,6 +67,10 @@ class GuideState(BaseModel):
     vitality_index: int = 0
     messages: list[Message] = Field(default_factory=list)
 
+    def last_reply(self) -> Message | None:
+        """The latest reply that says which model answered it (what the sidebar shows)."""
+        return next((m for m in reversed(self.messages) if m.role == Role.ASSISTANT and m.model), None)
+
     def add(self, role: Role, content: str, model: str | None = None, notice: str | None = None) -> None:
         """Append a line to the transcript."""
         self.messages.append(Message(role=role, content=content, model=model, notice=notice))

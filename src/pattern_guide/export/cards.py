@@ -12,6 +12,7 @@ import html
 import re
 from collections.abc import Sequence
 
+from pattern_guide.errors import InputError
 from pattern_guide.library.contexts import normalise_context
 from pattern_guide.library.model import Pattern
 from pattern_guide.text import plain, sentences
@@ -146,7 +147,7 @@ def _card(pattern: Pattern, context: str | None, title: str | None) -> list[str]
 def cards_html(patterns: Sequence[Pattern], context: str | None = None, title: str | None = None) -> str:
     """A complete, self-contained HTML document with one printable card per pattern."""
     if not patterns:
-        raise ValueError("No patterns to print — choose at least one pattern for the cards.")
+        raise InputError("No patterns to print — choose at least one pattern for the cards.")
     context = normalise_context(context)
     heading = _esc(title) if title else "Pattern cards"
     body = [line for pattern in patterns for line in _card(pattern, context, title)]

@@ -35,10 +35,10 @@ def vitality_part(items: list[VitalityItem], pattern: Pattern, library: Library)
         "",
     ]
     for kind, heading in (("life", "Signs of life"), ("decay", "Signs of decay")):
-        items = [i for i in result.items if i.kind == kind]
-        if items:
+        shown = [i for i in result.items if i.kind == kind]
+        if shown:
             out += [f"**{heading}:**", ""]
-            out += [f"- {f'**{i.answer.value}**' if i.answer else '_not answered_'} — {lib(i.text)}" for i in items]
+            out += [f"- {f'**{i.answer.value}**' if i.answer else '_not answered_'} — {lib(i.text)}" for i in shown]
             out.append("")
     suggestions = replanting(pattern, result, library)
     out += ["### Weakest signs", ""]

@@ -12,6 +12,7 @@ from typing import Literal
 from pydantic import BaseModel, Field
 
 from pattern_guide.conversation.state import GuideState, Stage
+from pattern_guide.errors import InputError
 from pattern_guide.library.contexts import normalise_context
 from pattern_guide.replies.tasks import ReplyTask
 from pattern_guide.vitality.signs import Answer, VitalityItem
@@ -82,7 +83,7 @@ def transition(state: GuideState, event: Event, steps: int = 0) -> tuple[GuideSt
     if kind == "context":
         try:
             s.context = normalise_context(event.choice)
-        except ValueError:
+        except InputError:
             return s, [say(ReplyTask.UNKNOWN_CONTEXT)]
         s.context_detected = False
         return s, [say(_current_view(s))]

@@ -84,7 +84,8 @@ def _layer_norm(x: Vectors, weight: Vectors, bias: Vectors, eps: float = 1e-12) 
     mean = x.mean(axis=-1, keepdims=True)
     centred = x - mean
     var = np.mean(centred * centred, axis=-1, keepdims=True)
-    return (centred / np.sqrt(var + eps) * weight + bias).astype(np.float32)
+    normed: Vectors = (centred / np.sqrt(var + eps) * weight + bias).astype(np.float32)
+    return normed
 
 
 class MiniLMEmbedder:
@@ -189,7 +190,8 @@ class MiniLMEmbedder:
         x = x.reshape(n, length, self.dim)
         pooled = (x * mask[:, :, None]).sum(axis=1) / np.maximum(mask.sum(axis=1, keepdims=True), 1e-9)
         norms = np.linalg.norm(pooled, axis=1, keepdims=True)
-        return (pooled / np.maximum(norms, 1e-12)).astype(np.float32)
+        unit: Vectors = (pooled / np.maximum(norms, 1e-12)).astype(np.float32)
+        return unit
 
     @staticmethod
     def flops(lengths: list[int]) -> float:

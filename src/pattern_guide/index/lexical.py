@@ -14,7 +14,10 @@ from pattern_guide.text import STEMMER
 
 
 def _tokens(texts: list[str]) -> list[list[str]]:
-    return bm25s.tokenize(texts, stopwords="en", stemmer=STEMMER, return_ids=False, show_progress=False)  # type: ignore[return-value]
+    tokens: list[list[str]] = bm25s.tokenize(
+        texts, stopwords="en", stemmer=STEMMER, return_ids=False, show_progress=False
+    )
+    return tokens
 
 
 class ChunkRef(BaseModel):

@@ -137,7 +137,8 @@ class VectorIndex:
         return self._query_vectors(text)
 
     def _embed_one(self, text: str) -> Vectors:
-        return self.embedder.embed([text])[0]
+        vector: Vectors = self.embedder.embed([text])[0]
+        return vector
 
     def query(self, text: str, n: int) -> list[tuple[str, float]]:
         """Chunk ids nearest to the text, best first, with cosine similarity."""

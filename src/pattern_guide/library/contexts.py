@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pattern_guide.errors import InputError
+
 CONTEXTS: tuple[str, ...] = ("corporate", "government", "activist", "tech")
 
 
@@ -22,7 +24,7 @@ def normalise_context(name: str | None) -> str | None:
     }
     key = aliases.get(key, key)
     if key not in CONTEXTS:
-        raise ValueError(f"Unknown context '{name}' — use one of: {', '.join(CONTEXTS)}")
+        raise InputError(f"Unknown context '{name}' — use one of: {', '.join(CONTEXTS)}")
     return key
 
 

@@ -18,8 +18,8 @@ def related(pattern: Pattern, library: Library) -> list[tuple[Pattern, str, bool
         if other.slug == pattern.slug or other.slug in seen:
             continue
         for kind, refs in other.meta.relationships.by_type().items():
-            ref = next((r for r in refs if r.slug == pattern.slug), None)
-            if ref is not None:
-                seen[other.slug] = (other, kind, True, ref.weight or 0.0)
+            back = next((r for r in refs if r.slug == pattern.slug), None)
+            if back is not None:
+                seen[other.slug] = (other, kind, True, back.weight or 0.0)
                 break
     return list(seen.values())

@@ -11,8 +11,8 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any, Literal
 
-import frontmatter
 import yaml
+from frontmatter.default_handlers import YAMLHandler
 from pydantic import BaseModel, Field, ValidationError
 
 from pattern_guide.errors import LibraryError, PatternFileError, UnknownPatternError
@@ -31,7 +31,7 @@ MAX_FILE_BYTES = 2 * 1024 * 1024
 PATTERN_SUFFIXES = (".md", ".markdown", ".txt")
 
 _Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-_FENCE = frontmatter.YAMLHandler().FM_BOUNDARY
+_FENCE = YAMLHandler().FM_BOUNDARY
 
 
 class Problem(BaseModel):

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import enum
 
+from pattern_guide.errors import InputError
+
 
 class ReplyTask(enum.StrEnum):
     """Which reply to compose. Parsed at the edge with :meth:`from_str`; a misspelt task is an error."""
@@ -35,7 +37,7 @@ class ReplyTask(enum.StrEnum):
         try:
             return cls(name)
         except ValueError:
-            raise ValueError(f"Unknown reply task '{name}' — use one of: {', '.join(t.value for t in cls)}") from None
+            raise InputError(f"Unknown reply task '{name}' — use one of: {', '.join(t.value for t in cls)}") from None
 
     @property
     def prompt(self) -> str | None:

@@ -13,7 +13,7 @@ from pathlib import Path
 from pattern_guide.errors import StoreError
 from pattern_guide.store.assessments import AssessmentRepository
 from pattern_guide.store.conversations import ConversationRepository, Recent
-from pattern_guide.store.database import Database, PostgresDatabase, SQLiteDatabase, open_database
+from pattern_guide.store.database import Database, open_database
 from pattern_guide.store.schema import migrate
 from pattern_guide.store.workshops import WorkshopRepository
 
@@ -24,7 +24,7 @@ class ConversationStore(ConversationRepository, AssessmentRepository, WorkshopRe
     """Conversations, assessments and workshops, in an SQLite file or a PostgreSQL database."""
 
     def __init__(self, location: Path | str | Database) -> None:
-        db = location if isinstance(location, SQLiteDatabase | PostgresDatabase) else open_database(location)
+        db = open_database(location) if isinstance(location, Path | str) else location
         super().__init__(db)
         with self._connect() as conn:
             self.db.prepare(conn)

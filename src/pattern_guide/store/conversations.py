@@ -63,4 +63,4 @@ class ConversationRepository(Repository):
     def delete(self, id: str) -> bool:
         """Remove a conversation; True if there was one."""
         with self._connect() as conn:
-            return conn.execute("DELETE FROM conversations WHERE id = ?", (id,)).rowcount > 0
+            return bool(conn.execute("DELETE FROM conversations WHERE id = ?", (id,)).rowcount > 0)

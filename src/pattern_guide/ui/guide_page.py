@@ -31,6 +31,13 @@ def _on_context() -> None:
         _queue(f"context {choice}")
 
 
+def answering(state: GuideState, default: str) -> str:
+    """The sidebar's line on which model answered this person's latest reply — theirs, never another's."""
+    reply = state.last_reply()
+    model = reply.model if reply and reply.model else default
+    return f"Answering: **{model}**" + (" — fell back to offline" if reply and reply.notice else "")
+
+
 def _sidebar(state: GuideState) -> None:
     guide = resources.guide()
     with st.sidebar:
@@ -40,9 +47,7 @@ def _sidebar(state: GuideState) -> None:
         st.caption(f"Context: **{label}** ({how if state.context else 'tell me more'})")
         options = ["(keep)", *CONTEXTS]
         st.selectbox("Switch context", options, key="context_choice", on_change=_on_context)
-        answering = next((m for m in reversed(state.messages) if m.role == "assistant" and m.model), None)
-        model = answering.model if answering else guide.model.name
-        st.caption(f"Answering: **{model}**" + (" — fell back to offline" if answering and answering.notice else ""))
+        st.caption(answering(state, guide.model.name))
         if st.button("New conversation", width="stretch"):
             resources.new_conversation()
             st.rerun()

@@ -52,9 +52,9 @@ def join(code: str, name: str) -> AppTest:
     return person
 
 
-def test_facilitator_and_participants(app_env: Path, starter_engine: Engine) -> None:
-    store = ConversationStore(app_env / "conversations.sqlite3")
-    diet = starter_engine.library.patterns["meeting-diet"]
+def test_facilitator_and_participants(page_env: Path, hashing_starter: Engine) -> None:
+    store = ConversationStore(page_env / "conversations.sqlite3")
+    diet = hashing_starter.library.patterns["meeting-diet"]
 
     facilitator = open_page()
     title = next(t for t in facilitator.text_input if t.label == "Workshop title")
@@ -108,7 +108,7 @@ def test_facilitator_and_participants(app_env: Path, starter_engine: Engine) -> 
     # The walk-through: the most-voted pattern first; participants see the step the room is on.
     assert facilitator.selectbox[0].value == "sustainable-pace"
     press(facilitator, "Next step ▶")
-    first_step = starter_engine.library.patterns["sustainable-pace"].steps[0]
+    first_step = hashing_starter.library.patterns["sustainable-pace"].steps[0]
     assert "step 1 of" in texts(facilitator) and first_step.title in texts(facilitator)
     follower = open_page(w=code, who=ben.query_params["who"])
     assert first_step.title in texts(follower)
@@ -121,14 +121,14 @@ def test_facilitator_and_participants(app_env: Path, starter_engine: Engine) -> 
     assert len(store.participants(workshop.id)) == 2
 
 
-def test_wrong_code_and_wrong_key(app_env: Path) -> None:
+def test_wrong_code_and_wrong_key(page_env: Path) -> None:
     stranger = open_page()
     stranger.text_input[0].input("NOPE99")
     stranger.text_input[1].input("Zed")
     press(stranger, "Join")
     assert "No workshop has the code NOPE99" in stranger.error[0].value
 
-    store = ConversationStore(app_env / "conversations.sqlite3")
+    store = ConversationStore(page_env / "conversations.sqlite3")
     workshop = store.create_workshop("Private", ["meeting-diet"])
     intruder = open_page(w=workshop.code, key="guessed")
     assert "not valid" in intruder.error[0].value

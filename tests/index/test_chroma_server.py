@@ -13,9 +13,8 @@ from pathlib import Path
 import pytest
 
 from pattern_guide.assistant import Engine, build_engine
-from pattern_guide.index.embedder import MiniLMEmbedder
 from pattern_guide.settings import Settings
-from tests.conftest import STARTER, free_port
+from tests.conftest import STARTER, RememberingEmbedder, free_port
 
 SITUATIONS = [
     "Half our week disappears into recurring meetings that decide nothing.",
@@ -55,11 +54,11 @@ def chroma_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[int]:
 
 
 def test_server_gives_same_top3_as_embedded(
-    tmp_path: Path, chroma_server: int, starter_engine: Engine, minilm: MiniLMEmbedder
+    tmp_path: Path, chroma_server: int, starter_engine: Engine, shared_minilm: RememberingEmbedder
 ) -> None:
     served = build_engine(
         Settings(libraries=[STARTER], index_dir=tmp_path / "ix", chroma_host="127.0.0.1", chroma_port=chroma_server),
-        minilm,
+        shared_minilm,  # the starter index's own vectors: only the store differs
     )
     report = served.index()
     assert report.embedded == report.chunks == starter_engine.vector_index.count()

@@ -9,7 +9,7 @@ import numpy as np
 
 from pattern_guide.index.embedder import MAX_TOKENS, HashingEmbedder, MiniLMEmbedder
 
-FIXTURES = Path(__file__).parent / "fixtures"
+FIXTURES = Path(__file__).parents[1] / "fixtures"
 
 
 def test_matches_reference_vectors(minilm: MiniLMEmbedder) -> None:

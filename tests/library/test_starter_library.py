@@ -112,7 +112,7 @@ def test_relationships_are_consistent(library: Library) -> None:
 
 @pytest.mark.skipif(not (SEED.is_file() and COMMONS.is_dir()), reason="../shared is absent")
 def test_written_in_the_projects_own_words() -> None:
-    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "scripts"))
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "scripts"))
     from check_overlap import find_overlaps
 
     files = sorted(p for p in STARTER.glob("*.md") if p.name != "README.md")

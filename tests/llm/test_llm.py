@@ -313,7 +313,7 @@ def test_fallback_stops_the_primary() -> None:
 def test_a_bug_is_not_hidden_by_the_fallback() -> None:
     wrapped = FallbackChatModel(Failing(["x"], RuntimeError("a bug")), OfflineComposer())
     with pytest.raises(RuntimeError, match="a bug"):
-        "".join(reply := wrapped.reply(REQUEST))
+        "".join(wrapped.reply(REQUEST))
 
 
 @pytest.mark.parametrize("size", [1, 2, 3, 5, 8, 1000])

@@ -34,8 +34,8 @@ def texts(app: AppTest) -> str:
     return "\n".join([m.value for m in app.markdown] + [c.value for c in app.caption])
 
 
-def test_assessment_gives_a_reading_and_a_trend_that_survive_a_reload(app_env: Path, starter_engine: Engine) -> None:
-    pattern = starter_engine.library.patterns["sustainable-pace"]
+def test_assessment_gives_a_reading_and_a_trend_that_survive_a_reload(page_env: Path, hashing_starter: Engine) -> None:
+    pattern = hashing_starter.library.patterns["sustainable-pace"]
     app = open_page(p="sustainable-pace")
     assert app.selectbox[0].value == "sustainable-pace"
     me = app.query_params["me"]
@@ -58,12 +58,12 @@ def test_assessment_gives_a_reading_and_a_trend_that_survive_a_reload(app_env: P
     assert "Trend" in [h.value for h in app.subheader]
     assert "No weak signs" in "\n".join(s.value for s in app.success)
 
-    stored = ConversationStore(app_env / "conversations.sqlite3").assessments("sustainable-pace", me)
+    stored = ConversationStore(page_env / "conversations.sqlite3").assessments("sustainable-pace", me)
     assert [a.reading.score for a in stored] == [0.0, 5.0]
     [download] = app.get("download_button")
     assert download.proto.label == "Download this reading (Markdown)"
 
-    report = assessment_markdown(pattern, stored, starter_engine.library, today=dt.date(2026, 11, 26))
+    report = assessment_markdown(pattern, stored, hashing_starter.library, today=dt.date(2026, 11, 26))
     assert report.startswith("# Self-assessment: Sustainable Pace\n")
     assert "**5.0 / 5 — Generative.**" in report and "Every sign you answered is healthy." in report
     assert "| 1 |" in report and "| 0.0 | Extractive |" in report and "| 5.0 | Generative |" in report
@@ -77,7 +77,7 @@ def test_assessment_gives_a_reading_and_a_trend_that_survive_a_reload(app_env: P
     assert stranger.query_params["me"] != me and not stranger.metric, "another person does not see these"
 
 
-def test_partial_answers_score_only_what_was_answered(app_env: Path) -> None:
+def test_partial_answers_score_only_what_was_answered(page_env: Path) -> None:
     app = open_page(p="meeting-diet")
     app.radio[0].set_value("partly")
     app.button[0].click().run()
@@ -86,7 +86,7 @@ def test_partial_answers_score_only_what_was_answered(app_env: Path) -> None:
     assert f"(1 of {len(app.radio)} signs answered)" in texts(app)
 
 
-def test_submitting_nothing_asks_for_an_answer(app_env: Path) -> None:
+def test_submitting_nothing_asks_for_an_answer(page_env: Path) -> None:
     app = open_page(p="meeting-diet")
     app.button[0].click().run()
     assert "Answer at least one sign" in app.warning[0].value

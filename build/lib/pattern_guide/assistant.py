@@ -1,0 +1,64 @@
+"""The one wiring point: build every component from settings."""
+
+from __future__ import annotations
+
+import functools
+
+from pattern_guide.guide.runner import Guide
+from pattern_guide.index.build import IndexReport, build_index, check_manifest
+from pattern_guide.index.embedder import Embedder, build_embedder
+from pattern_guide.index.lexical import load_lexical
+from pattern_guide.index.vectors import Progress, VectorIndex, chroma_client
+from pattern_guide.library.loader import Library, load_libraries
+from pattern_guide.llm.fallback import build_chat_model
+from pattern_guide.llm.interface import ChatModel, TextStream
+from pattern_guide.retrieval.retriever import Retriever
+from pattern_guide.settings import Settings
+
+
+class Engine:
+    """Library, embedder, indexes and retriever for one set of settings, built lazily."""
+
+    def __init__(self, settings: Settings, embedder: Embedder | None = None) -> None:
+        self.settings = settings
+        self._embedder = embedder
+
+    @functools.cached_property
+    def library(self) -> Library:
+        return load_libraries(self.settings.libraries)
+
+    @property
+    def embedder(self) -> Embedder:
+        if self._embedder is None:
+            self._embedder = build_embedder(self.settings.embedder, self.settings.embed_batch)
+        return self._embedder
+
+    @functools.cached_property
+    def vector_index(self) -> VectorIndex:
+        client = chroma_client(self.settings.index_dir, self.settings.chroma_host, self.settings.chroma_port)
+        return VectorIndex(client, self.embedder)
+
+    def index(self, progress: Progress | None = None, chunk_progress: Progress | None = None) -> IndexReport:
+        """Build or refresh both indexes; the retriever is rebuilt on next use."""
+        report = build_index(self.library, self.vector_index, self.settings.index_dir, progress, chunk_progress)
+        self.__dict__.pop("retriever", None)
+        return report
+
+    @functools.cached_property
+    def retriever(self) -> Retriever:
+        check_manifest(self.settings.index_dir, self.embedder.name)
+        return Retriever(self.library, load_lexical(self.settings.index_dir), self.vector_index)
+
+    @functools.cached_property
+    def chat_model(self) -> ChatModel:
+        """Offline unless an OpenAI-compatible server is configured (then with fallback)."""
+        return build_chat_model(self.settings)
+
+    def guide(self, model: TextStream | None = None) -> Guide:
+        """The conversation runner over this engine's library and retriever."""
+        return Guide(self.library, self.retriever, model or self.chat_model)
+
+
+def build_engine(settings: Settings | None = None, embedder: Embedder | None = None) -> Engine:
+    """Everything the CLI and the UI need, from the environment unless given settings."""
+    return Engine(settings or Settings.from_env(), embedder)

@@ -1,0 +1,76 @@
+"""The conversation's serialisable state: what a reload or restart must restore."""
+
+from __future__ import annotations
+
+import enum
+import uuid
+
+from pydantic import BaseModel, Field
+
+from pattern_guide.library.model import Passage
+from pattern_guide.vitality.signs import VitalityItem
+
+
+class Stage(enum.StrEnum):
+    """Where the guided conversation is."""
+
+    INTAKE = "intake"
+    CLARIFY = "clarify"
+    MATCHES = "matches"
+    ADAPT = "adapt"
+    STEPS = "steps"
+    VITALITY = "vitality"
+    PLAN = "plan"
+
+
+class Role(enum.StrEnum):
+    """Who said a line of the transcript."""
+
+    USER = "user"
+    ASSISTANT = "assistant"
+
+
+class Message(BaseModel):
+    """One line of the transcript."""
+
+    role: Role
+    content: str
+    model: str | None = None  # which model answered: "offline", a model name, or "fell back: ..."
+    notice: str | None = None  # shown beside the reply, e.g. that the server failed
+
+
+class Candidate(BaseModel):
+    """A pattern offered at the matches stage."""
+
+    slug: str
+    title: str
+    score: float
+    why: list[Passage] = Field(default_factory=list)
+
+
+class GuideState(BaseModel):
+    """Everything about one conversation; saved after every turn."""
+
+    id: str = Field(default_factory=lambda: uuid.uuid4().hex[:12])
+    stage: Stage = Stage.INTAKE
+    situation: str = ""
+    context: str | None = None
+    context_detected: bool = True
+    clarified: bool = False
+    candidates: list[Candidate] = Field(default_factory=list)
+    shown: int = 0  # how many candidates have been offered so far
+    pattern: str | None = None  # the chosen slug
+    step: int = 0  # index into the chosen pattern's steps
+    notes: dict[int, str] = Field(default_factory=dict)  # step number -> the person's note
+    skipped: list[int] = Field(default_factory=list)
+    vitality: list[VitalityItem] = Field(default_factory=list)
+    vitality_index: int = 0
+    messages: list[Message] = Field(default_factory=list)
+
+    def last_reply(self) -> Message | None:
+        """The latest reply that says which model answered it (what the sidebar shows)."""
+        return next((m for m in reversed(self.messages) if m.role == Role.ASSISTANT and m.model), None)
+
+    def add(self, role: Role, content: str, model: str | None = None, notice: str | None = None) -> None:
+        """Append a line to the transcript."""
+        self.messages.append(Message(role=role, content=content, model=model, notice=notice))

@@ -1,0 +1,210 @@
+"""The guided conversation as an explicit state machine.
+
+``parse(text, state)`` (in ``commands``) turns what the person typed into an Event;
+``transition(state, event)`` is pure and returns the next state and the Actions to perform;
+the Guide (in ``runner``) performs them: retrieving, composing, calling a model, saving.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+from pattern_guide.conversation.state import GuideState, Stage
+from pattern_guide.errors import InputError
+from pattern_guide.library.contexts import normalise_context
+from pattern_guide.replies.tasks import ReplyTask
+from pattern_guide.vitality.signs import Answer, VitalityItem
+
+EventKind = Literal[
+    "text",
+    "question",
+    "pick",
+    "more",
+    "next",
+    "back",
+    "skip",
+    "context",
+    "vitality",
+    "plan",
+    "restart",
+    "help",
+    "quit",
+    "rate",
+    "retrieved",
+    "reveal",  # a request to see the guide's instructions: declined in code, never sent to a model
+]
+
+
+class Event(BaseModel):
+    """Something the person did (or a retrieval that finished)."""
+
+    kind: EventKind
+    text: str = ""
+    choice: str | None = None  # a number or a slug, for "pick"
+    answer: Answer | None = None  # for "rate"
+    thin: bool = False  # for "retrieved": the situation says too little, or the top matches tie
+    off_topic: bool = False  # for "retrieved"
+    signs: list[VitalityItem] = Field(
+        default_factory=list
+    )  # for "pick": the chosen pattern's signs, filled in by the Guide
+
+
+class Action(BaseModel):
+    """Something to do outside the transition: retrieve, reply, or stop."""
+
+    kind: Literal["retrieve", "say", "answer", "quit"]
+    task: ReplyTask | None = None  # for "say": which reply to compose
+    text: str = ""
+
+
+def transition(state: GuideState, event: Event, steps: int = 0) -> tuple[GuideState, list[Action]]:
+    """The next state and what to do, for one event. Pure: the input state is not changed.
+
+    ``steps`` is the number of implementation steps of the chosen pattern.
+    """
+    s = state.model_copy(deep=True)
+
+    def say(task: ReplyTask) -> Action:
+        return Action(kind="say", task=task)
+
+    kind = event.kind
+
+    if kind == "quit":
+        return s, [Action(kind="quit")]
+    if kind == "help":
+        return s, [say(ReplyTask.HELP)]
+    if kind == "reveal":
+        return s, [say(ReplyTask.DECLINE_PROMPT)]
+    if kind == "restart":
+        fresh = GuideState(id=s.id, context=None)
+        return fresh, [say(ReplyTask.WELCOME)]
+    if kind == "context":
+        try:
+            s.context = normalise_context(event.choice)
+        except InputError:
+            return s, [say(ReplyTask.UNKNOWN_CONTEXT)]
+        s.context_detected = False
+        return s, [say(_current_view(s))]
+    if kind == "question":
+        return s, [Action(kind="answer", text=event.text)]
+    if kind in ("vitality", "plan") and not s.pattern:
+        return s, [say(ReplyTask.NEED_PATTERN)]
+    if kind == "vitality":
+        s.stage = Stage.VITALITY
+        return s, [say(ReplyTask.VITALITY if s.vitality_index < len(s.vitality) else ReplyTask.READING)]
+    if kind == "plan":
+        s.stage = Stage.PLAN
+        return s, [say(ReplyTask.PLAN)]
+    if kind == "retrieved":
+        if event.off_topic:
+            s.stage = Stage.INTAKE if not s.candidates else s.stage
+            return s, [say(ReplyTask.REDIRECT)]
+        if event.thin and not s.clarified:
+            s.stage = Stage.CLARIFY
+            s.clarified = True
+            return s, [say(ReplyTask.CLARIFY)]
+        s.stage, s.shown = Stage.MATCHES, min(3, len(s.candidates))
+        return s, [say(ReplyTask.MATCHES)]
+    if kind == "pick":
+        return _pick(s, event)
+
+    if s.stage in (Stage.INTAKE, Stage.CLARIFY, Stage.MATCHES):
+        if kind == "more" and s.candidates:
+            if s.shown >= len(s.candidates):
+                return s, [say(ReplyTask.NO_MORE)]
+            s.shown = min(s.shown + 3, len(s.candidates))
+            return s, [say(ReplyTask.MATCHES)]
+        if kind == "text" and event.text:
+            s.situation = f"{s.situation}\n{event.text}".strip()
+            return s, [Action(kind="retrieve", text=s.situation)]
+        return s, [say(ReplyTask.HELP)]
+
+    if s.stage == Stage.ADAPT:
+        if kind == "text" and event.text:
+            s.notes[0] = event.text
+        if kind in ("text", "next", "skip"):
+            s.stage, s.step = Stage.STEPS, 0
+            return s, [say(ReplyTask.STEP)]
+        if kind == "back":
+            s.stage = Stage.MATCHES
+            return s, [say(ReplyTask.MATCHES)]
+        return s, [say(ReplyTask.HELP)]
+
+    if s.stage == Stage.STEPS:
+        total = max(steps, 1)
+        if kind == "text" and event.text:
+            s.notes[s.step + 1] = event.text
+            kind = "next"
+        if kind == "skip":
+            if s.step + 1 not in s.skipped:
+                s.skipped.append(s.step + 1)
+            kind = "next"
+        if kind == "next":
+            if s.step + 1 >= total:
+                s.stage = Stage.VITALITY
+                return s, [say(ReplyTask.STEPS_DONE), say(ReplyTask.VITALITY)]
+            s.step += 1
+            return s, [say(ReplyTask.STEP)]
+        if kind == "back":
+            if s.step == 0:
+                s.stage = Stage.ADAPT
+                return s, [say(ReplyTask.ADAPT)]
+            s.step -= 1
+            return s, [say(ReplyTask.STEP)]
+        return s, [say(ReplyTask.HELP)]
+
+    if s.stage == Stage.VITALITY:
+        if kind == "rate" and event.answer and s.vitality_index < len(s.vitality):
+            s.vitality[s.vitality_index].answer = event.answer
+            s.vitality_index += 1
+            if s.vitality_index >= len(s.vitality):
+                return s, [say(ReplyTask.READING)]
+            return s, [say(ReplyTask.VITALITY)]
+        if kind == "back" and s.vitality_index > 0:
+            s.vitality_index -= 1
+            return s, [say(ReplyTask.VITALITY)]
+        if kind in ("next", "skip") and s.vitality_index < len(s.vitality):
+            s.vitality_index += 1
+            return s, [say(ReplyTask.VITALITY if s.vitality_index < len(s.vitality) else ReplyTask.READING)]
+        if s.vitality_index >= len(s.vitality):
+            s.stage = Stage.PLAN
+            return s, [say(ReplyTask.PLAN)]
+        return s, [say(ReplyTask.RATE_AGAIN)]
+
+    # PLAN: the plan is given; the person can pick another pattern, ask, or restart.
+    if kind == "back":
+        s.stage = Stage.VITALITY
+        return s, [say(ReplyTask.READING)]
+    return s, [say(ReplyTask.AFTER_PLAN)]
+
+
+def _pick(s: GuideState, event: Event) -> tuple[GuideState, list[Action]]:
+    """Choose a pattern by its number among the offered candidates, or by slug."""
+    choice = event.choice or ""
+    if choice.isdigit():
+        index = int(choice) - 1
+        if 0 <= index < max(s.shown, 1) and index < len(s.candidates):
+            slug = s.candidates[index].slug
+        else:
+            return s, [Action(kind="say", task=ReplyTask.BAD_PICK)]
+    else:
+        slug = choice
+    s.pattern, s.stage, s.step = slug, Stage.ADAPT, 0
+    s.notes, s.skipped, s.vitality_index = {}, [], 0
+    s.vitality = [item.model_copy() for item in event.signs]
+    return s, [Action(kind="say", task=ReplyTask.ADAPT)]
+
+
+def _current_view(s: GuideState) -> ReplyTask:
+    """The reply that shows the current stage again (after a context switch)."""
+    return {
+        Stage.INTAKE: ReplyTask.CONTEXT_SET,
+        Stage.CLARIFY: ReplyTask.CONTEXT_SET,
+        Stage.MATCHES: ReplyTask.MATCHES,
+        Stage.ADAPT: ReplyTask.ADAPT,
+        Stage.STEPS: ReplyTask.STEP,
+        Stage.VITALITY: ReplyTask.VITALITY if s.vitality_index < len(s.vitality) else ReplyTask.READING,
+        Stage.PLAN: ReplyTask.PLAN,
+    }[s.stage]

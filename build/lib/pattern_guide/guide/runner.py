@@ -1,0 +1,219 @@
+"""The Guide: performs the actions of the state machine (retrieve, compose, stream, record)."""
+
+from __future__ import annotations
+
+import re
+
+from pydantic import BaseModel
+
+from pattern_guide import text as toolkit
+from pattern_guide.conversation.state import Candidate, GuideState, Role, Stage
+from pattern_guide.guide.commands import parse
+from pattern_guide.guide.machine import Action, Event, transition
+from pattern_guide.library.loader import Library
+from pattern_guide.library.model import Passage, Pattern
+from pattern_guide.llm.interface import ChatModel, OfflineComposer, Reply, TextStream, as_chat_model
+from pattern_guide.replies import composer
+from pattern_guide.replies.request import ReplyRequest
+from pattern_guide.replies.tasks import ReplyTask
+from pattern_guide.retrieval.context import detect_context
+from pattern_guide.retrieval.retriever import Retriever
+from pattern_guide.retrieval.topic import TopicCheck
+from pattern_guide.vitality.reading import reading as vitality_reading
+from pattern_guide.vitality.signs import signs
+
+CANDIDATES = 9
+THIN_WORDS = 6
+CLOSE_MARGIN = 0.01  # top two fused scores within 1% of each other
+
+
+class Turn(BaseModel):
+    """What one message of the person produced: replies to stream, and whether to stop."""
+
+    requests: list[ReplyRequest]
+    quit: bool = False
+
+
+class Guide:
+    """Runs the conversation for one library, retriever and chat model."""
+
+    def __init__(self, library: Library, retriever: Retriever, model: TextStream) -> None:
+        self.library = library
+        self.retriever = retriever
+        self.model: ChatModel = as_chat_model(model)
+        self._offline = OfflineComposer()
+        self.topics = TopicCheck(retriever)
+        # What a person may type to pick a pattern: its slug or its title.
+        self._names = {slug: slug for slug in library.patterns}
+        self._names.update({p.title.lower(): slug for slug, p in library.patterns.items()})
+
+    def start(self, state: GuideState | None = None) -> GuideState:
+        """A new conversation, greeted (the greeting is fixed text, recorded at once)."""
+        state = state or GuideState()
+        text, _ = composer.welcome()
+        state.add(Role.ASSISTANT, text, model=self._offline.name)
+        return state
+
+    def is_off_topic(self, text: str) -> bool:
+        """Decided in code from retrieval scores, before any model is called."""
+        return self.topics.is_off_topic(text)
+
+    def handle(self, state: GuideState, text: str) -> tuple[GuideState, Turn]:
+        """Apply one message: parse, transition, perform the actions; replies are not streamed yet."""
+        state = state.model_copy(deep=True)
+        state.add(Role.USER, text)
+        event = self._enrich(parse(text, state, self._names), state)
+        requests: list[ReplyRequest] = []
+        pending: list[Event] = [event]
+        while pending:
+            state, actions = transition(state, pending.pop(0), self._steps(state))
+            for action in actions:
+                if action.kind == "quit":
+                    return state, Turn(requests=requests, quit=True)
+                if action.kind == "retrieve":
+                    pending.append(self._retrieve(state, action.text))
+                elif action.kind == "answer":
+                    requests.append(self._answer(state, action.text))
+                else:
+                    requests.append(self.compose(state, action))
+        return state, Turn(requests=requests)
+
+    def deliver(self, state: GuideState, request: ReplyRequest) -> Reply:
+        """One reply, ready to stream; once it is complete it is recorded in the transcript.
+
+        Fixed messages (help, greetings, redirects) never reach a language model. The reply
+        carries its own outcome (which model answered, whether it fell back), so the model
+        object can be shared by every session of the server.
+        """
+        model: ChatModel = self._offline if request.task.fixed else self.model
+
+        def record(reply: Reply) -> None:
+            outcome = reply.outcome
+            state.add(
+                Role.ASSISTANT,
+                reply.text,
+                model=outcome.model if outcome else model.name,
+                notice=outcome.notice if outcome else None,
+            )
+
+        return model.reply(request).on_done(record)
+
+    # -- actions -------------------------------------------------------------------------
+
+    def _enrich(self, event: Event, state: GuideState) -> Event:
+        """Resolve a pick to a slug and attach that pattern's vitality signs."""
+        if event.kind != "pick" or not event.choice:
+            return event
+        slug = event.choice
+        if slug.isdigit():
+            index = int(slug) - 1
+            if not (0 <= index < max(state.shown, 1) and index < len(state.candidates)):
+                return event
+            slug = state.candidates[index].slug
+        pattern = self.library.patterns.get(slug)
+        if pattern is None:
+            return Event(kind="text", text=event.choice)
+        return event.model_copy(update={"choice": slug, "signs": signs(pattern)})
+
+    def _retrieve(self, state: GuideState, situation: str) -> Event:
+        latest = state.messages[-1].content if state.messages else situation
+        if self.is_off_topic(latest) and (not state.candidates or self.is_off_topic(situation)):
+            state.situation = "\n".join(state.situation.split("\n")[:-1])
+            return Event(kind="retrieved", off_topic=True)
+        if state.context_detected:
+            state.context = detect_context(situation) or state.context
+        result = self.retriever.match(situation, state.context, top=CANDIDATES)
+        state.candidates = [Candidate(slug=m.slug, title=m.title, score=m.score, why=m.why) for m in result.matches]
+        scores = [c.score for c in state.candidates]
+        close = len(scores) > 1 and scores[0] - scores[1] < CLOSE_MARGIN * scores[0]
+        thin = len(re.findall(r"\w+", situation)) < THIN_WORDS or close
+        return Event(kind="retrieved", thin=thin)
+
+    def _pattern(self, state: GuideState) -> Pattern | None:
+        return self.library.patterns.get(state.pattern or "")
+
+    def _steps(self, state: GuideState) -> int:
+        pattern = self._pattern(state)
+        return len(pattern.steps) if pattern else 0
+
+    def compose(self, state: GuideState, action: Action) -> ReplyRequest:
+        """The offline draft for one reply, wrapped as a request any chat model can serve."""
+        if action.task is None:
+            raise ValueError("a 'say' action needs a reply task")
+        task = action.task
+        pattern = self._pattern(state)
+        draft, given = composer.compose(task, composer.Inputs(state, self.library, pattern))
+        return ReplyRequest(
+            task=task,
+            draft=draft,
+            user_text=_last_user(state),
+            context=state.context,
+            sections=given,
+            history=state.messages[-9:-1],
+            anchors=_anchors(state, task, pattern),
+        )
+
+    def _answer(self, state: GuideState, question: str) -> ReplyRequest:
+        """Answer a free question from the retrieved sections, then point back to where we were."""
+        passages: list[Passage] = []
+        if not self.is_off_topic(question):
+            ranked, evidence, _ = self.retriever.rank(question)
+            slugs = [slug for slug, _ in ranked[:3]]
+            # The chosen pattern answers first when it is among the relevant ones.
+            if state.pattern in [slug for slug, _ in ranked[:6]] and state.pattern not in slugs:
+                slugs = [state.pattern, *slugs[:2]]
+            slugs.sort(key=lambda slug: slug != state.pattern)
+            for slug in slugs:
+                pattern = self.library.patterns.get(slug)
+                for cid in evidence.get(slug, [])[:1]:
+                    ref = self.retriever.lexical.by_id[cid]
+                    if pattern and any(sec.heading == ref.section for sec in pattern.sections):
+                        passages.append(Passage(slug=slug, section=ref.section, text=_body(ref.text)))
+        resume = _resume_hint(state)
+        draft, given = composer.answer(question, passages, resume)
+        return ReplyRequest(
+            task=ReplyTask.ANSWER,
+            draft=draft,
+            user_text=question,
+            context=state.context,
+            sections=given,
+            history=state.messages[-9:-1],
+        )
+
+
+def _anchors(state: GuideState, task: ReplyTask, pattern: Pattern | None) -> list[str]:
+    """What the person needs from a reply to act on it: the titles to pick from, the step, the sign."""
+    if task == ReplyTask.MATCHES:
+        first = state.shown - 3 if state.shown > 3 else 0
+        return [c.title for c in state.candidates[first : state.shown]]
+    if task == ReplyTask.STEP and pattern is not None and pattern.steps:
+        return [pattern.steps[min(state.step, len(pattern.steps) - 1)].title]
+    if task == ReplyTask.VITALITY and state.vitality:
+        sign = state.vitality[state.vitality_index].text
+        return [(toolkit.sentences(sign) or [sign])[0].rstrip(".!?")]
+    if task == ReplyTask.READING and pattern is not None:
+        level = vitality_reading(state.vitality).level
+        return [level] if level else []
+    if task in (ReplyTask.ADAPT, ReplyTask.PLAN) and pattern is not None:
+        return [pattern.title]
+    return []
+
+
+def _body(chunk_text: str) -> str:
+    return chunk_text.split("\n", 1)[1] if "\n" in chunk_text else chunk_text
+
+
+def _last_user(state: GuideState) -> str:
+    return next((m.content for m in reversed(state.messages) if m.role == Role.USER), "")
+
+
+def _resume_hint(state: GuideState) -> str:
+    return {
+        Stage.INTAKE: "Tell me about your situation when you're ready.",
+        Stage.CLARIFY: "Now, back to my question about your situation.",
+        Stage.MATCHES: "Back to the patterns above — pick one by number, or say `more`.",
+        Stage.ADAPT: "Say `next` when you're ready for step 1.",
+        Stage.STEPS: f"We were on step {state.step + 1} — add your note, or say `next`.",
+        Stage.VITALITY: "Back to the vitality check: `yes`, `partly` or `no`.",
+        Stage.PLAN: "Your plan is above; say `restart` to begin again.",
+    }[state.stage]

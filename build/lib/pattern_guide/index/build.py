@@ -1,0 +1,73 @@
+"""Building the index: chunk the library, bring Chroma and BM25 in step with it, record what it was built from."""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+from pydantic import BaseModel
+
+from pattern_guide.errors import IndexMissingError
+from pattern_guide.index.chunking import Chunk
+from pattern_guide.index.lexical import LexicalIndex
+from pattern_guide.index.vectors import Progress, VectorIndex
+from pattern_guide.library.loader import Library
+
+MANIFEST = "manifest.json"
+
+
+class IndexReport(BaseModel):
+    """What one `index` run did (the `--json` output of the CLI)."""
+
+    patterns: int
+    chunks: int
+    embedded: int
+    deleted: int
+    seconds: float
+
+
+def build_index(
+    library: Library,
+    vector_index: VectorIndex,
+    index_dir: Path,
+    progress: Progress | None = None,
+    chunk_progress: Progress | None = None,
+) -> IndexReport:
+    """Bring the vector index and the lexical index in step with the library."""
+    started = time.perf_counter()
+    chunks = vector_index.chunks(library, chunk_progress)
+    embedded, deleted = vector_index.sync(chunks, progress)
+    LexicalIndex.build(chunks).save(index_dir / "lexical")
+    write_manifest(index_dir, chunks, vector_index.embedder.name)
+    return IndexReport(
+        patterns=len(library.patterns),
+        chunks=len(chunks),
+        embedded=embedded,
+        deleted=deleted,
+        seconds=round(time.perf_counter() - started, 3),
+    )
+
+
+def write_manifest(index_dir: Path, chunks: Sequence[Chunk], embedder: str) -> None:
+    """Record what the index was built from; :func:`check_manifest` reads it before serving."""
+    index_dir.mkdir(parents=True, exist_ok=True)
+    manifest = {"embedder": embedder, "chunks": len(chunks), "built": time.time()}
+    (index_dir / MANIFEST).write_text(json.dumps(manifest), encoding="utf-8")
+
+
+def check_manifest(index_dir: Path, embedder: str) -> None:
+    """Refuse an index built with another embedder: its vectors would not compare with the queries'."""
+    path = index_dir / MANIFEST
+    if not path.is_file():
+        raise IndexMissingError(f"No index at {index_dir} — run `pattern-guide index`")
+    try:
+        built_with = json.loads(path.read_text(encoding="utf-8")).get("embedder")
+    except (OSError, ValueError, AttributeError):
+        raise IndexMissingError(f"The index manifest {path} cannot be read — run `pattern-guide index`") from None
+    if built_with != embedder:
+        raise IndexMissingError(
+            f"The index at {index_dir} was built with the {built_with} embedder, not {embedder} — "
+            "run `pattern-guide index` (or set PATTERN_GUIDE_EMBEDDER to match)"
+        )

@@ -1,0 +1,150 @@
+"""The vector index: chunks in Chroma (embedded by default, or a `chroma run` server).
+
+Re-indexing embeds only chunks whose content hash changed and deletes chunks that
+disappeared; work is written in batches, so an interrupted run resumes where it was.
+Chroma is told not to send telemetry (``anonymized_telemetry=False``); nothing here changes
+the process environment.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+import chromadb
+from chromadb.api.types import Documents, EmbeddingFunction, Embeddings
+from chromadb.config import Settings as ChromaSettings
+from chromadb.utils.embedding_functions import register_embedding_function
+
+from pattern_guide.errors import ConfigError, IndexMissingError
+from pattern_guide.index.chunking import Chunk, chunk_pattern
+from pattern_guide.index.embedder import Embedder, Vectors, build_embedder
+from pattern_guide.library.loader import Library
+
+COLLECTION = "patterns"
+WRITE_BATCH = 256
+Progress = Callable[[int, int], None]
+
+
+@register_embedding_function
+class PatternGuideEmbeddingFunction(EmbeddingFunction[Documents]):
+    """Chroma's view of the project's Embedder (registered, so Chroma can rebuild it)."""
+
+    def __init__(self, embedder: Embedder | None = None, kind: str = "minilm") -> None:
+        self._kind = kind
+        self._embedder = embedder
+
+    def _get(self) -> Embedder:
+        if self._embedder is None:
+            self._embedder = build_embedder(self._kind)
+        return self._embedder
+
+    def __call__(self, input: Documents) -> Embeddings:
+        return list(self._get().embed(list(input)))
+
+    @staticmethod
+    def name() -> str:
+        return "pattern-guide"
+
+    def get_config(self) -> dict[str, Any]:
+        return {"kind": self._kind}
+
+    @staticmethod
+    def build_from_config(config: dict[str, Any]) -> PatternGuideEmbeddingFunction:
+        return PatternGuideEmbeddingFunction(kind=str(config.get("kind", "minilm")))
+
+    def default_space(self) -> Any:
+        return "cosine"
+
+
+def chroma_client(index_dir: Path, host: str | None = None, port: int = 8000) -> Any:
+    """An embedded PersistentClient, or an HttpClient when a server host is set."""
+    settings = ChromaSettings(anonymized_telemetry=False, allow_reset=False)
+    if host:
+        try:
+            return chromadb.HttpClient(host=host, port=port, settings=settings)
+        except Exception as exc:
+            raise ConfigError(
+                f"Cannot reach the Chroma server at {host}:{port} ({exc}) — start it with "
+                f"`chroma run --path DIR --port {port}` or unset CHROMA_HOST"
+            ) from None
+    index_dir.mkdir(parents=True, exist_ok=True)
+    return chromadb.PersistentClient(path=str(index_dir / "chroma"), settings=settings)
+
+
+class VectorIndex:
+    """Chunks of a library in one Chroma collection, kept in step with the files."""
+
+    def __init__(self, client: Any, embedder: Embedder, collection: str = COLLECTION) -> None:
+        self.embedder = embedder
+        self.client = client
+        # A small cache per index object, so a turn's checks and its ranking embed its text once.
+        self._query_vectors = functools.lru_cache(maxsize=256)(self._embed_one)
+        kind = "hashing" if embedder.name == "hashing" else "minilm"
+        self.collection = client.get_or_create_collection(
+            name=f"{collection}-{kind}",
+            embedding_function=PatternGuideEmbeddingFunction(embedder, kind),
+            metadata={"hnsw:space": "cosine", "embedder": embedder.name},
+        )
+
+    def chunks(self, library: Library, progress: Progress | None = None) -> list[Chunk]:
+        """Every chunk of every loaded pattern, in a stable order."""
+        out: list[Chunk] = []
+        patterns = list(library.patterns.values())
+        for n, pattern in enumerate(patterns, start=1):
+            out.extend(chunk_pattern(pattern, self.embedder.count_tokens))
+            if progress:
+                progress(n, len(patterns))
+        return out
+
+    def stored_hashes(self) -> dict[str, str]:
+        """Chunk id -> content hash of everything in the collection."""
+        got = self.collection.get(include=["metadatas"])
+        return {cid: str((meta or {}).get("hash", "")) for cid, meta in zip(got["ids"], got["metadatas"], strict=True)}
+
+    def sync(self, chunks: Sequence[Chunk], progress: Progress | None = None) -> tuple[int, int]:
+        """Embed new or changed chunks, delete vanished ones; returns (embedded, deleted)."""
+        stored = self.stored_hashes()
+        wanted = {c.id for c in chunks}
+        stale = [cid for cid in stored if cid not in wanted]
+        for start in range(0, len(stale), 5000):
+            self.collection.delete(ids=stale[start : start + 5000])
+        todo = [c for c in chunks if stored.get(c.id) != c.hash]
+        done = 0
+        if progress:
+            progress(0, len(todo))
+        for start in range(0, len(todo), WRITE_BATCH):
+            batch = todo[start : start + WRITE_BATCH]
+            vectors = self.embedder.embed([c.text for c in batch])
+            self.collection.upsert(
+                ids=[c.id for c in batch],
+                embeddings=[v.tolist() for v in vectors],
+                documents=[c.text for c in batch],
+                metadatas=[c.metadata() for c in batch],
+            )
+            done += len(batch)
+            if progress:
+                progress(done, len(todo))
+        return done, len(stale)
+
+    def count(self) -> int:
+        return int(self.collection.count())
+
+    def query_vector(self, text: str) -> Vectors:
+        """The query's embedding (the off-topic check and the ranking of one turn share it)."""
+        return self._query_vectors(text)
+
+    def _embed_one(self, text: str) -> Vectors:
+        vector: Vectors = self.embedder.embed([text])[0]
+        return vector
+
+    def query(self, text: str, n: int) -> list[tuple[str, float]]:
+        """Chunk ids nearest to the text, best first, with cosine similarity."""
+        total = self.count()
+        if total == 0:
+            raise IndexMissingError("The index is empty — run `pattern-guide index` first")
+        vector = self.query_vector(text)
+        got = self.collection.query(query_embeddings=[vector.tolist()], n_results=min(n, total), include=["distances"])
+        return [(cid, 1.0 - float(d)) for cid, d in zip(got["ids"][0], got["distances"][0], strict=True)]

@@ -1,0 +1,1 @@
+"""The prompt files, installed as the package resource ``pattern_guide.prompts`` (see pyproject.toml)."""

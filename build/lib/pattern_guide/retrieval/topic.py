@@ -1,0 +1,77 @@
+"""Is a message about how a group organises at all? Decided in code, before any model is called.
+
+A message is on-topic as far as it resembles a pattern passage or one of the
+ON_TOPIC_EXAMPLES (short, concrete complaints like "our store managers can't approve a $50
+refund" are closer to the examples than to any passage). It is off-topic when that
+resemblance is below OFF_TOPIC_FLOOR, or when it is more like one of the OFF_TOPIC_EXAMPLES
+kinds of request. Calibrated on the two eval sets (tests/eval/situations.jsonl, then
+checked on heldout.jsonl, written apart from it): no on-topic situation is redirected and
+every off-topic line is; `pattern-guide eval` reports both counts.
+"""
+
+from __future__ import annotations
+
+import functools
+
+from pattern_guide.index.embedder import Vectors
+from pattern_guide.retrieval.retriever import Retriever
+
+OFF_TOPIC_FLOOR = 0.25
+ON_TOPIC_EXAMPLES = (
+    "A problem with how my team at work is organised.",
+    "Our organisation keeps struggling with the way we make decisions and share the work.",
+    "My staff, managers or colleagues are frustrated with how things get done here.",
+    "Our volunteers, members or campaign group are burning out or falling out.",
+    "Our department, council or agency is stuck in slow processes and approvals.",
+    "Our developers and engineering teams have too much work in progress and nothing gets delivered.",
+    "People in our group do not trust each other, avoid conflict or blame each other.",
+    "Our meetings, planning and handovers are not working.",
+)
+OFF_TOPIC_EXAMPLES = (
+    "Write a poem or a song about something.",
+    "Write a birthday card message or a greeting for someone.",
+    "Tell me a joke.",
+    "How do I write this code in a programming language? Fix my bug, write a SQL query or a script.",
+    "How do I do this in Python, JavaScript or Java?",
+    "Write a function that sorts an array.",
+    "Why does my program throw this error? Explain this code.",
+    "Give me a recipe; how do I cook this dish?",
+    "What's the weather forecast for tomorrow?",
+    "Who won the match? Sports scores and results.",
+    "A general knowledge trivia question: what is the capital of a country?",
+    "Translate this sentence into another language.",
+    "Help me with my maths homework: solve this equation.",
+    "Recommend a book, film, series or game for me.",
+    "My computer, phone or wifi is not working; technical support for my device.",
+    "Hi, how are you? Just chatting.",
+    "Opening hours of a shop or facility; where can I buy something?",
+    "Nutrition facts and health questions about food.",
+    "Suggest a name for my pet or my baby.",
+)
+
+
+class TopicCheck:
+    """Compares a message with the library's passages and with on- and off-topic examples."""
+
+    def __init__(self, retriever: Retriever) -> None:
+        self.retriever = retriever
+
+    @functools.cached_property
+    def _examples(self) -> tuple[Vectors, Vectors] | None:
+        """The on- and off-topic examples embedded once; None when the retriever has no embedder."""
+        embedder = getattr(self.retriever.vector, "embedder", None)
+        if embedder is None or not hasattr(self.retriever.vector, "query_vector"):
+            return None
+        return embedder.embed(list(ON_TOPIC_EXAMPLES)), embedder.embed(list(OFF_TOPIC_EXAMPLES))
+
+    def is_off_topic(self, text: str) -> bool:
+        vector = self.retriever.vector.query(text, 1)
+        on_topic = vector[0][1] if vector else 0.0
+        examples = self._examples
+        if examples is not None:
+            query = self.retriever.vector.query_vector(text)  # type: ignore[attr-defined]
+            on_examples, off_examples = examples
+            on_topic = max(on_topic, float((on_examples @ query).max()))
+            if float((off_examples @ query).max()) > on_topic:
+                return True
+        return on_topic < OFF_TOPIC_FLOOR

@@ -1,0 +1,125 @@
+"""The conversation database's schema, versioned: each migration brings it up by one version.
+
+Later versions append to ``MIGRATIONS``; a database newer than this code is refused rather
+than guessed at.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any, NamedTuple
+
+from pattern_guide.errors import StoreError
+from pattern_guide.store.database import SQLITE_AUTOID, Database
+
+
+class Migration(NamedTuple):
+    """The statements that bring the schema from ``version - 1`` to ``version``."""
+
+    version: int
+    statements: tuple[str, ...]
+
+
+MIGRATIONS: tuple[Migration, ...] = (
+    Migration(
+        1,
+        (
+            """CREATE TABLE conversations (
+                id TEXT PRIMARY KEY,
+                situation TEXT NOT NULL DEFAULT '',
+                pattern TEXT,
+                stage TEXT NOT NULL,
+                state TEXT NOT NULL,
+                created_at TEXT NOT NULL,
+                updated_at TEXT NOT NULL
+            )""",
+            "CREATE INDEX conversations_updated ON conversations (updated_at)",
+            """CREATE TABLE assessments (
+                id INTEGER PRIMARY KEY AUTOINCREMENT,
+                pattern_slug TEXT NOT NULL,
+                owner TEXT NOT NULL,
+                answers TEXT NOT NULL,
+                reading TEXT NOT NULL,
+                score REAL,
+                level TEXT,
+                created_at TEXT NOT NULL
+            )""",
+            "CREATE INDEX assessments_pattern_owner ON assessments (pattern_slug, owner, created_at)",
+        ),
+    ),
+    Migration(
+        2,
+        (
+            """CREATE TABLE workshops (
+                id TEXT PRIMARY KEY,
+                code TEXT NOT NULL UNIQUE,
+                key TEXT NOT NULL,
+                title TEXT NOT NULL,
+                patterns TEXT NOT NULL,
+                focus TEXT,
+                step INTEGER NOT NULL DEFAULT 0,
+                created_at TEXT NOT NULL
+            )""",
+            """CREATE TABLE workshop_participants (
+                id TEXT PRIMARY KEY,
+                workshop_id TEXT NOT NULL REFERENCES workshops (id),
+                name TEXT NOT NULL,
+                joined_at TEXT NOT NULL
+            )""",
+            "CREATE INDEX workshop_participants_workshop ON workshop_participants (workshop_id)",
+            """CREATE TABLE workshop_answers (
+                workshop_id TEXT NOT NULL REFERENCES workshops (id),
+                participant_id TEXT NOT NULL REFERENCES workshop_participants (id),
+                pattern_slug TEXT NOT NULL,
+                sign INTEGER NOT NULL,
+                answer TEXT NOT NULL,
+                updated_at TEXT NOT NULL,
+                PRIMARY KEY (workshop_id, participant_id, pattern_slug, sign)
+            )""",
+            """CREATE TABLE workshop_votes (
+                workshop_id TEXT NOT NULL REFERENCES workshops (id),
+                participant_id TEXT NOT NULL REFERENCES workshop_participants (id),
+                pattern_slug TEXT NOT NULL,
+                updated_at TEXT NOT NULL,
+                PRIMARY KEY (workshop_id, participant_id)
+            )""",
+        ),
+    ),
+)
+SCHEMA_VERSION = MIGRATIONS[-1].version
+
+
+def schema_version(conn: Any) -> int:
+    """The version the database is at; 0 for a new, empty one."""
+    conn.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)")
+    row = conn.execute("SELECT MAX(version) FROM schema_version").fetchone()
+    return int(row[0]) if row and row[0] is not None else 0
+
+
+def migrate(conn: Any, db: Database, migrations: Sequence[Migration] = MIGRATIONS) -> int:
+    """Apply, in one transaction, every migration newer than the database; return the new version.
+
+    ``db`` says how to take the write lock (one opener migrates; the others wait, then see it
+    done) and how an auto-numbered id is spelled.
+    """
+    db.begin_write(conn)
+    try:
+        current = schema_version(conn)
+        latest = max((m.version for m in migrations), default=0)
+        if current > latest:
+            raise StoreError(
+                f"the database is at schema version {current}, newer than this Pattern Guide knows "
+                f"({latest}) — upgrade Pattern Guide or point it at another database"
+            )
+        for migration in sorted(migrations, key=lambda m: m.version):
+            if migration.version > current:
+                for statement in migration.statements:
+                    conn.execute(statement.replace(SQLITE_AUTOID, db.autoid))
+                conn.execute("INSERT INTO schema_version (version) VALUES (?)", (migration.version,))
+                current = migration.version
+        conn.execute("COMMIT")
+    except BaseException:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        raise
+    return current

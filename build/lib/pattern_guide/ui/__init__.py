@@ -1,0 +1,1 @@
+"""The Streamlit shell: reads input, calls the core, renders. Nothing else imports streamlit."""

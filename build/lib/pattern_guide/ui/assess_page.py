@@ -1,0 +1,202 @@
+"""The Assess page: rate the vitality signs of a pattern your group already uses.
+
+Each submitted assessment is saved under an owner id carried in the page URL (``me``), so a
+reload, a restart or a bookmark brings back every earlier reading and the trend between them.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+import altair as alt
+import streamlit as st
+
+from pattern_guide.export.reports import assessment_markdown
+from pattern_guide.library.loader import Library
+from pattern_guide.library.model import Pattern
+from pattern_guide.text import escape
+from pattern_guide.ui import resources
+from pattern_guide.ui.parts import HEALTH_COLOURS, HEALTH_LABEL
+from pattern_guide.vitality.assessment import Assessment
+from pattern_guide.vitality.reading import LEVELS, VitalityReading, reading
+from pattern_guide.vitality.replanting import replanting
+from pattern_guide.vitality.signs import Answer, signs
+
+OWNER_KEY = "me"
+PATTERN_KEY = "p"
+CHOICES = [a.value for a in Answer]
+LEVEL_COLOURS = ["#15803d", "#65a30d", "#ca8a04", "#b91c1c"]  # Generative … Extractive
+LEVEL_COLOURS = ["#15803d", "#65a30d", "#ca8a04", "#b91c1c"]  # Generative … Extractive
+MIN_BAR = 0.03
+
+
+def owner() -> str:
+    """Whose assessments these are: the id in the URL, else this session's, else a new one."""
+    wanted = st.query_params.get(OWNER_KEY) or st.session_state.get("assess_owner") or uuid.uuid4().hex[:12]
+    st.session_state.assess_owner = wanted
+    st.query_params[OWNER_KEY] = wanted
+    return wanted
+
+
+def _health_chart(result: VitalityReading) -> alt.Chart:
+    """One bar per answered sign, as long as the sign is healthy, coloured by its reading."""
+    rows = [
+        {
+            "sign": f"{i}. {s.kind} · {s.text[:56]}{'…' if len(s.text) > 56 else ''}",
+            "kind": f"sign of {s.kind}",
+            "health": max(s.health, MIN_BAR),  # a weak sign still shows, as a short red bar
+            "reading": HEALTH_LABEL[s.health],
+            "answer": s.answer.value if s.answer else "",
+        }
+        for i, s in enumerate(result.items, start=1)
+        if s.health is not None
+    ]
+    return (
+        alt.Chart(alt.Data(values=rows))
+        .mark_bar()
+        .encode(
+            x=alt.X("health:Q", scale=alt.Scale(domain=[0, 1]), title="health (1 = healthy)"),
+            y=alt.Y("sign:N", sort=None, title=None, axis=alt.Axis(labelLimit=380)),
+            color=alt.Color(
+                "reading:N",
+                scale=alt.Scale(domain=list(HEALTH_LABEL.values()), range=HEALTH_COLOURS),
+                legend=alt.Legend(title="reading"),
+            ),
+            tooltip=["sign:N", "kind:N", "answer:N", "reading:N"],
+        )
+        .properties(height=alt.Step(22))
+    )
+
+
+def _trend_chart(history: list[Assessment]) -> alt.LayerChart:
+    """The score of each assessment in turn, over the rubric's level bands."""
+    points = [
+        {
+            "assessment": n,
+            "when": a.created_at.astimezone().strftime("%d %b %Y %H:%M"),
+            "score": a.reading.score,
+            "level": a.reading.level,
+        }
+        for n, a in enumerate(history, start=1)
+        if a.reading.score is not None
+    ]
+    tops = [5.0] + [floor for _, floor, _ in LEVELS[:-1]]
+    bands = [{"level": name, "low": floor, "high": top} for (name, floor, _), top in zip(LEVELS, tops, strict=True)]
+    background = (
+        alt.Chart(alt.Data(values=bands))
+        .mark_rect(opacity=0.12)
+        .encode(
+            y=alt.Y("low:Q", scale=alt.Scale(domain=[0, 5]), title="vitality score"),
+            y2="high:Q",
+            color=alt.Color(
+                "level:N",
+                scale=alt.Scale(domain=[name for name, _, _ in LEVELS], range=LEVEL_COLOURS),
+                legend=alt.Legend(title="level"),
+            ),
+        )
+    )
+    line = (
+        alt.Chart(alt.Data(values=points))
+        .mark_line(point=True, color="#1e293b")
+        .encode(
+            x=alt.X("assessment:Q", axis=alt.Axis(tickMinStep=1, format="d"), title="assessment"),
+            y=alt.Y("score:Q", scale=alt.Scale(domain=[0, 5])),
+            tooltip=["assessment:Q", "when:N", "score:Q", "level:N"],
+        )
+    )
+    return (background + line).properties(height=220)
+
+
+def _reading(pattern: Pattern, history: list[Assessment], library: Library) -> None:
+    latest = history[-1].reading
+    before = history[-2].reading if len(history) > 1 else None
+    st.subheader("Your reading")
+    delta = None
+    if before is not None and before.score is not None and latest.score is not None:
+        delta = f"{latest.score - before.score:+.1f} since the last one"
+    st.metric(
+        "Vitality",
+        f"{latest.score:.1f} / 5 · {latest.level}" if latest.score is not None else "—",
+        delta=delta,
+    )
+    if latest.meaning:
+        st.caption(f"{latest.meaning} ({latest.answered} of {latest.total} signs answered)")
+    st.altair_chart(_health_chart(latest), width="stretch")
+    suggestions = replanting(pattern, latest, library)
+    if suggestions:
+        st.subheader("Where to replant")
+        whole = pattern.when_to_replant.strip()
+        if whole:
+            st.markdown(f"**When to replant:** {escape(whole)}")
+        for suggestion in suggestions:
+            kind = "Sign of life" if suggestion.kind == "life" else "Sign of decay"
+            answer = suggestion.answer.value if suggestion.answer else "—"
+            with st.container(border=True):
+                st.markdown(f"**{kind}** — you answered *{answer}*: {escape(suggestion.sign)}")
+                for line in suggestion.advice:
+                    if line.strip() != whole:  # the whole advice is already shown once, above
+                        st.markdown(f"- {escape(line)}")
+                if suggestion.patterns:
+                    names = ", ".join(f"**{escape(r.title)}** ({r.relationship})" for r in suggestion.patterns)
+                    st.caption(f"Patterns that speak to it: {names}")
+    else:
+        st.success("No weak signs: keep doing what you are doing, and assess again in a few months.")
+    if len(history) > 1:
+        st.subheader("Trend")
+        st.altair_chart(_trend_chart(history), width="stretch")
+    st.download_button(
+        "Download this reading (Markdown)",
+        data=assessment_markdown(pattern, history, library),
+        file_name=f"assessment-{pattern.slug}-{history[-1].created_at:%Y-%m-%d}.md",
+        mime="text/markdown",
+    )
+    st.caption(
+        f"{len(history)} assessment{'s' if len(history) != 1 else ''} of this pattern kept under your id "
+        f"`{history[-1].owner}` — bookmark this page to come back to them."
+    )
+
+
+def render() -> None:
+    st.title("Self-assessment")
+    st.caption(
+        "For a pattern your group already uses: answer each sign of life and of decay, see the vitality "
+        "reading, what to replant, and how it changes from one assessment to the next."
+    )
+    library = resources.engine().library
+    me = owner()
+    slugs = sorted(library.patterns, key=lambda s: library.patterns[s].title.lower())
+    wanted = st.query_params.get(PATTERN_KEY)
+    slug = st.selectbox(
+        "Pattern you use",
+        slugs,
+        index=slugs.index(wanted) if wanted in slugs else 0,
+        format_func=lambda s: library.patterns[s].title,
+    )
+    if slug is None:
+        return
+    st.query_params[PATTERN_KEY] = slug
+    pattern = library.patterns[slug]
+    items = signs(pattern)
+    if not items:
+        st.info("This pattern lists no signs of life or decay to assess.")
+        return
+    with st.form(f"assess-{slug}", border=True):
+        st.markdown(f"**{escape(pattern.title)}** — how true is each of these for your group today?")
+        for i, item in enumerate(items):
+            if i == 0 or item.kind != items[i - 1].kind:
+                st.markdown("##### Signs of life" if item.kind == "life" else "##### Signs of decay")
+            st.radio(escape(item.text), CHOICES, index=None, horizontal=True, key=f"sign-{slug}-{i}")
+        submitted = st.form_submit_button("See the reading", type="primary")
+    store = resources.store()
+    if submitted:
+        for i, item in enumerate(items):
+            chosen = st.session_state.get(f"sign-{slug}-{i}")
+            item.answer = Answer(chosen) if chosen else None
+        answered = {item.text: item.answer.value for item in items if item.answer}
+        if not answered:
+            st.warning("Answer at least one sign to get a reading.")
+        else:
+            store.save_assessment(slug, answered, reading(items), me)
+    history = store.assessments(slug, me)
+    if history:
+        _reading(pattern, history, library)

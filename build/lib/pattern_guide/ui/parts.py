@@ -1,0 +1,40 @@
+"""Small pieces of page shared by several pages."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import streamlit as st
+
+from pattern_guide.library.contexts import lens
+from pattern_guide.library.model import Pattern, Step
+from pattern_guide.text import safe_markdown
+
+# How healthy one answered sign is (vitality.health), in words and in the charts' colours.
+HEALTH_LABEL = {1.0: "healthy", 0.5: "partly", 0.0: "weak"}
+HEALTH_COLOURS = ["#15803d", "#ca8a04", "#b91c1c"]
+
+
+def step_body(step: Step, context: str | None) -> None:
+    """A step's text, then the paragraphs written for the context (or the nearest one, saying so)."""
+    if step.text:
+        st.markdown(safe_markdown(step.text))
+    if context is None:
+        return
+    used, paragraphs = lens(step.contexts, context)
+    if paragraphs:
+        note = "" if used == context else f" (no {context} paragraph; closest: {used})"
+        st.markdown(f"**In {used} contexts{note}:**")
+        for paragraph in paragraphs:
+            st.markdown(safe_markdown(paragraph))
+
+
+def assess_link(pattern: Pattern, label: str, container: Any = st) -> None:
+    """A link to the Assess page for this pattern, keeping this person's owner id if they have one."""
+    pages = st.session_state.get("pages")
+    if not pages or not (pattern.signs_of_life or pattern.signs_of_decay):
+        return
+    wanted = {"p": pattern.slug}
+    if st.session_state.get("assess_owner"):
+        wanted["me"] = st.session_state.assess_owner
+    container.page_link(pages["assess"], label=label, icon="🩺", query_params=wanted)

@@ -1,0 +1,359 @@
+"""The Workshop page: a facilitator opens a workshop, participants join by code from their own browsers.
+
+Who is who travels in the page URL: ``w`` is the workshop's code, ``key`` the facilitator's
+secret, ``who`` a participant's id. Every answer and vote is saved as it is given, so a
+reload or a server restart on the same URL loses nothing. Participants see their own
+answers and the room's aggregate, never anyone else's answers.
+"""
+
+from __future__ import annotations
+
+import secrets
+from urllib.parse import urlencode
+
+import altair as alt
+import streamlit as st
+
+from pattern_guide.export.cards import cards_html
+from pattern_guide.export.reports import report_markdown
+from pattern_guide.library.contexts import CONTEXTS
+from pattern_guide.library.loader import Library
+from pattern_guide.library.model import Pattern
+from pattern_guide.store import ConversationStore
+from pattern_guide.text import escape
+from pattern_guide.ui import resources
+from pattern_guide.ui.parts import HEALTH_COLOURS, HEALTH_LABEL, step_body
+from pattern_guide.vitality.signs import Answer, VitalityItem, health, signs
+from pattern_guide.workshop.codes import MAX_PATTERNS, normalise_code
+from pattern_guide.workshop.model import Participant, Workshop, WorkshopAnswer
+from pattern_guide.workshop.room import RoomReading, own_reading, room_reading, tally_votes
+
+CODE_KEY, FACILITATOR_KEY, PARTICIPANT_KEY = "w", "key", "who"
+LIVE_EVERY = "3s"  # how often the facilitator's aggregate and the participants' "now" refresh
+CHOICES = [a.value for a in Answer]
+
+
+def _title(library: Library, slug: str) -> str:
+    pattern = library.patterns.get(slug)
+    return pattern.title if pattern else slug
+
+
+def _room_chart(room: RoomReading) -> alt.Chart:
+    """How the room answered each sign, stacked and coloured by what the answer means for the
+    pattern's health ("yes" to a sign of decay is a weak answer, not a healthy one)."""
+    rows = []
+    for n, sign in enumerate(room.signs, start=1):
+        for answer, count in sign.counts.items():
+            meaning = HEALTH_LABEL[health(VitalityItem(kind=sign.kind, text=sign.text, answer=answer)) or 0.0]
+            rows.append(
+                {
+                    "sign": f"{n}. {sign.kind} · {sign.text[:50]}{'…' if len(sign.text) > 50 else ''}",
+                    "answer": answer.value,
+                    "reading": meaning,
+                    "order": list(HEALTH_LABEL.values()).index(meaning),
+                    "people": count,
+                }
+            )
+    return (
+        alt.Chart(alt.Data(values=rows))
+        .mark_bar()
+        .encode(
+            x=alt.X("people:Q", title="people", axis=alt.Axis(tickMinStep=1, format="d")),
+            y=alt.Y("sign:N", sort=None, title=None, axis=alt.Axis(labelLimit=340)),
+            color=alt.Color(
+                "reading:N", scale=alt.Scale(domain=list(HEALTH_LABEL.values()), range=HEALTH_COLOURS), title="answer"
+            ),
+            order=alt.Order("order:Q"),
+            tooltip=["sign:N", "answer:N", "people:Q"],
+        )
+        .properties(height=alt.Step(20))
+    )
+
+
+def _votes_chart(library: Library, workshop: Workshop, votes: dict[str, str]) -> alt.Chart:
+    rows = [{"pattern": _title(library, slug), "votes": n} for slug, n in tally_votes(votes, workshop.patterns)]
+    return (
+        alt.Chart(alt.Data(values=rows))
+        .mark_bar(color="#1e40af")
+        .encode(
+            x=alt.X("votes:Q", axis=alt.Axis(tickMinStep=1, format="d")),
+            y=alt.Y("pattern:N", sort=None, title=None, axis=alt.Axis(labelLimit=300)),
+            tooltip=["pattern:N", "votes:Q"],
+        )
+        .properties(height=alt.Step(26))
+    )
+
+
+def _room_summary(room: RoomReading) -> None:
+    if room.score is None:
+        st.caption("Nobody has rated its signs yet.")
+        return
+    st.metric(f"Room reading · {room.participants} rated", f"{room.score:.1f} / 5 · {room.level}")
+    st.altair_chart(_room_chart(room), width="stretch")
+
+
+def _now_showing(workshop: Workshop, library: Library, context: str | None, waiting: str) -> None:
+    """The step the facilitator has the room on, in the reader's context."""
+    pattern = library.patterns.get(workshop.focus or "")
+    if pattern is None or workshop.step == 0 or not pattern.steps:
+        st.caption(waiting)
+        return
+    step = pattern.steps[min(workshop.step, len(pattern.steps)) - 1]
+    st.markdown(f"**Now: {escape(pattern.title)} — step {step.number} of {len(pattern.steps)}: {escape(step.title)}**")
+    step_body(step, context)
+
+
+# --- facilitator -------------------------------------------------------------------------------------
+
+
+def _facilitator(workshop: Workshop, store: ConversationStore, library: Library) -> None:
+    st.title(f"Workshop: {escape(workshop.title)}")
+    join = f"{st.context.url.split('?')[0]}?{urlencode({CODE_KEY: workshop.code})}" if st.context.url else ""
+    st.markdown(f"Participants open the Workshop page and join with the code\n\n## `{workshop.code}`")
+    if join:
+        st.caption(f"or go straight to {join}")
+    st.caption("This page's address carries your facilitator key: keep it to yourself, bookmark it to come back.")
+
+    @st.fragment(run_every=LIVE_EVERY)
+    def live() -> None:
+        people = store.participants(workshop.id)
+        answers = store.workshop_answers(workshop.id)
+        votes = store.votes(workshop.id)
+        st.subheader(f"The room · {len(people)} joined · {len(votes)} voted")
+        if people:
+            st.caption("Joined: " + ", ".join(escape(p.name) for p in people))
+        st.altair_chart(_votes_chart(library, workshop, votes), width="stretch")
+        leader = tally_votes(votes, workshop.patterns)[0][0]
+        for slug in workshop.patterns:
+            pattern = library.patterns.get(slug)
+            if pattern is None:
+                continue
+            with st.expander(f"{pattern.title} — {pattern.tension or ''}", expanded=slug == leader):
+                _room_summary(room_reading(pattern, answers))
+
+    live()
+    _walkthrough(workshop, store, library)
+    st.subheader("Take it away")
+    answers = store.workshop_answers(workshop.id)
+    report = report_markdown(
+        workshop, library, answers, store.votes(workshop.id), participants=len(store.participants(workshop.id))
+    )
+    patterns = [library.patterns[s] for s in workshop.patterns if s in library.patterns]
+    left, right = st.columns(2)
+    left.download_button(
+        "Download the report (Markdown)",
+        data=report,
+        file_name=f"workshop-{workshop.code.lower()}-report.md",
+        mime="text/markdown",
+        width="stretch",
+    )
+    context = st.session_state.get("workshop_cards_context")
+    right.download_button(
+        "Download printable cards (HTML)",
+        data=cards_html(patterns, context, title=workshop.title) if patterns else "",
+        file_name=f"workshop-{workshop.code.lower()}-cards.html",
+        mime="text/html",
+        width="stretch",
+        disabled=not patterns,
+    )
+    st.selectbox(
+        "Cards in the words of",
+        [None, *CONTEXTS],
+        key="workshop_cards_context",
+        format_func=lambda c: c or "(any context)",
+    )
+
+
+def _walkthrough(workshop: Workshop, store: ConversationStore, library: Library) -> None:
+    st.subheader("Walk the room through the steps")
+    votes = store.votes(workshop.id)
+    ranked = [slug for slug, _ in tally_votes(votes, workshop.patterns) if slug in library.patterns]
+    if not ranked:
+        st.caption("None of this workshop's patterns is in the library any more.")
+        return
+    current = workshop.focus if workshop.focus in ranked else ranked[0]
+    focus = st.selectbox(
+        "Pattern (most votes first)",
+        ranked,
+        index=ranked.index(current),
+        format_func=lambda s: _title(library, s),
+        key=f"focus-{workshop.id}",
+    )
+    pattern = library.patterns[focus]
+    step = workshop.step if focus == workshop.focus else 0
+    back, forward = st.columns(2)
+    if back.button("◀ Previous step", disabled=step <= 0, width="stretch"):
+        store.set_walkthrough(workshop.id, focus, step - 1)
+        st.rerun()
+    if forward.button("Next step ▶", disabled=step >= len(pattern.steps), type="primary", width="stretch"):
+        store.set_walkthrough(workshop.id, focus, step + 1)
+        st.rerun()
+    shown = workshop.model_copy(update={"focus": focus, "step": step})
+    _now_showing(
+        shown, library, None, "Press “Next step” to take the room to step 1; participants follow on their screens."
+    )
+
+
+# --- participant -------------------------------------------------------------------------------------
+
+
+def _participant(workshop: Workshop, participant: Participant, store: ConversationStore, library: Library) -> None:
+    st.title(escape(workshop.title))
+    st.caption(
+        f"You joined as **{escape(participant.name)}** · code `{workshop.code}` · bookmark this page to come back."
+    )
+    context = st.radio("Your context", CONTEXTS, horizontal=True, index=None, key="workshop_context")
+
+    @st.fragment(run_every=LIVE_EVERY)
+    def now() -> None:
+        fresh = store.workshop(workshop.code) or workshop
+        _now_showing(fresh, library, context, "The facilitator has not started the walk-through yet.")
+
+    with st.container(border=True):
+        now()
+
+    patterns = [library.patterns[s] for s in workshop.patterns if s in library.patterns]
+    if not patterns:
+        st.warning("None of this workshop's patterns is in the library any more — ask your facilitator.")
+        return
+    _vote(workshop, participant, patterns, store, library)
+    everyone = store.workshop_answers(workshop.id)  # read once; again only after a save
+    st.subheader("How alive is each pattern in your group?")
+    for tab, pattern in zip(st.tabs([p.title for p in patterns]), patterns, strict=True):
+        with tab:
+            everyone = _rate(workshop, participant, pattern, everyone, store)
+
+
+def _rate(
+    workshop: Workshop,
+    participant: Participant,
+    pattern: Pattern,
+    everyone: list[WorkshopAnswer],
+    store: ConversationStore,
+) -> list[WorkshopAnswer]:
+    """The participant's form for one pattern, their reading and the room's; returns the answers as now saved."""
+    items = signs(pattern)
+    if not items:
+        return everyone
+    given = {
+        a.sign: a.answer.value
+        for a in everyone
+        if a.participant_id == participant.id and a.pattern_slug == pattern.slug
+    }
+    if pattern.tension:
+        st.caption(f"Tension: {escape(pattern.tension)}")
+    with st.form(f"rate-{pattern.slug}"):
+        for i, item in enumerate(items):
+            if i == 0 or item.kind != items[i - 1].kind:
+                st.markdown("##### Signs of life" if item.kind == "life" else "##### Signs of decay")
+            st.radio(
+                escape(item.text),
+                CHOICES,
+                index=CHOICES.index(given[i]) if i in given else None,
+                horizontal=True,
+                key=f"rate-{pattern.slug}-{i}",
+            )
+        saved = st.form_submit_button("Save my answers", type="primary")
+    if saved:
+        chosen = {i: st.session_state.get(f"rate-{pattern.slug}-{i}") for i in range(len(items))}
+        answers = {i: a for i, a in chosen.items() if a}
+        if answers:
+            store.save_workshop_answers(workshop.id, participant.id, pattern.slug, answers)
+            everyone = store.workshop_answers(workshop.id)
+            st.toast(f"Saved your answers on {pattern.title}")
+        else:
+            st.warning("Answer at least one sign first.")
+    own = own_reading(pattern, everyone, participant.id)
+    if own.score is not None:
+        st.markdown(f"**Your reading:** {own.score:.1f} / 5 · {own.level} ({own.answered} of {own.total} signs)")
+        _room_summary(room_reading(pattern, everyone))
+    return everyone
+
+
+def _vote(
+    workshop: Workshop, participant: Participant, patterns: list[Pattern], store: ConversationStore, library: Library
+) -> None:
+    if not patterns:
+        return
+    st.subheader("Which pattern should the room work on?")
+    votes = store.votes(workshop.id)
+    slugs = [p.slug for p in patterns]
+    current = votes.get(participant.id)
+    with st.form("vote"):
+        choice = st.radio(
+            "Your vote",
+            slugs,
+            index=slugs.index(current) if current in slugs else None,
+            format_func=lambda s: _title(library, s),
+        )
+        cast = st.form_submit_button("Vote")
+    if cast and choice:
+        store.vote(workshop.id, participant.id, choice)
+        votes = store.votes(workshop.id)
+        st.toast("Vote saved")
+    if participant.id in votes:
+        st.altair_chart(_votes_chart(library, workshop, votes), width="stretch")
+
+
+# --- the way in -------------------------------------------------------------------------------------
+
+
+def _join(code: str, name: str, store: ConversationStore) -> None:
+    workshop = store.workshop(code)
+    if workshop is None:
+        st.error(f"No workshop has the code {normalise_code(code) or '(empty)'} — check it with your facilitator.")
+        return
+    participant = store.join_workshop(workshop.id, name)
+    st.query_params.from_dict({CODE_KEY: workshop.code, PARTICIPANT_KEY: participant.id})
+    st.rerun()
+
+
+def _start(library: Library, store: ConversationStore) -> None:
+    slugs = sorted(library.patterns, key=lambda s: library.patterns[s].title.lower())
+    with st.form("open-workshop"):
+        title = st.text_input("Workshop title", placeholder="Team day: how we meet")
+        chosen = st.multiselect(
+            f"Patterns to work on (up to {MAX_PATTERNS})",
+            slugs,
+            max_selections=MAX_PATTERNS,
+            format_func=lambda s: library.patterns[s].title,
+        )
+        opened = st.form_submit_button("Open the workshop", type="primary")
+    if opened:
+        if not title.strip() or not chosen:
+            st.warning("Give the workshop a title and choose at least one pattern.")
+            return
+        workshop = store.create_workshop(title, chosen)
+        st.query_params.from_dict({CODE_KEY: workshop.code, FACILITATOR_KEY: workshop.key})
+        st.rerun()
+
+
+def render() -> None:
+    store = resources.store()
+    library = resources.engine().library
+    code = st.query_params.get(CODE_KEY)
+    workshop = store.workshop(code) if code else None
+    if workshop is not None:
+        key = st.query_params.get(FACILITATOR_KEY)
+        if key is not None:
+            if secrets.compare_digest(key, workshop.key):
+                _facilitator(workshop, store, library)
+            else:
+                st.error("This facilitator link is not valid for this workshop — use the link you were given.")
+            return
+        who = st.query_params.get(PARTICIPANT_KEY)
+        participant = store.participant(workshop.id, who) if who else None
+        if participant is not None:
+            _participant(workshop, participant, store, library)
+            return
+    st.title("Workshop")
+    if code and workshop is None:
+        st.error(f"No workshop has the code {normalise_code(code)} — check it with your facilitator.")
+    join_tab, run_tab = st.tabs(["Join a workshop", "Run a workshop"])
+    with join_tab, st.form("join"):
+        typed = st.text_input("Code", value=workshop.code if workshop else "", max_chars=12, placeholder="ABC234")
+        name = st.text_input("Your name (as the room knows you)", max_chars=60)
+        if st.form_submit_button("Join", type="primary"):
+            _join(typed, name, store)
+    with run_tab:
+        _start(library, store)

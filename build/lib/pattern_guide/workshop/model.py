@@ -1,0 +1,36 @@
+"""What a workshop is made of: the workshop, its participants and their answers."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from pydantic import BaseModel
+
+from pattern_guide.vitality.signs import Answer
+
+
+class Workshop(BaseModel):
+    """One workshop: its code, the facilitator's key, the patterns and where the walk-through is."""
+
+    id: str
+    code: str
+    key: str  # the facilitator's secret, carried only in the facilitator's URL
+    title: str
+    patterns: list[str]
+    focus: str | None = None  # the pattern being walked through
+    step: int = 0  # 0 = not started; otherwise the step number on screen
+    created_at: dt.datetime
+
+
+class Participant(BaseModel):
+    id: str
+    workshop_id: str
+    name: str
+    joined_at: dt.datetime
+
+
+class WorkshopAnswer(BaseModel):
+    participant_id: str
+    pattern_slug: str
+    sign: int  # the sign's position in the pattern: signs of life first, then signs of decay
+    answer: Answer
