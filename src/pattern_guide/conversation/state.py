@@ -56,6 +56,7 @@ class GuideState(BaseModel):
     situation: str = ""
     context: str | None = None
     context_detected: bool = True
+    context_asked: bool = False  # the guide has asked once whether this is a company, a service, ...
     clarified: bool = False
     candidates: list[Candidate] = Field(default_factory=list)
     shown: int = 0  # how many candidates have been offered so far

@@ -34,6 +34,10 @@ EventKind = Literal[
     "rate",
     "retrieved",
     "reveal",  # a request to see the guide's instructions: declined in code, never sent to a model
+    "note",  # an answer to the step's question: kept, and acknowledged
+    "off_topic",  # not about the group at all: redirected, never filed as a note
+    "none_fit",  # none of the offered patterns fits
+    "ambiguous",  # could mean two things: the guide asks which, naming them
 ]
 
 
@@ -46,9 +50,8 @@ class Event(BaseModel):
     answer: Answer | None = None  # for "rate"
     thin: bool = False  # for "retrieved": the situation says too little, or the top matches tie
     off_topic: bool = False  # for "retrieved"
-    signs: list[VitalityItem] = Field(
-        default_factory=list
-    )  # for "pick": the chosen pattern's signs, filled in by the Guide
+    signs: list[VitalityItem] = Field(default_factory=list)  # for "pick": the chosen pattern's signs
+    options: list[str] = Field(default_factory=list)  # for "ambiguous": the slugs it could mean
 
 
 class Action(BaseModel):
@@ -89,6 +92,12 @@ def transition(state: GuideState, event: Event, steps: int = 0) -> tuple[GuideSt
         return s, [say(_current_view(s))]
     if kind == "question":
         return s, [Action(kind="answer", text=event.text)]
+    if kind == "off_topic" and s.stage not in (Stage.INTAKE, Stage.CLARIFY):
+        return s, [say(ReplyTask.REDIRECT)]  # nothing is filed; the reply says where we were
+    if kind == "ambiguous":
+        if event.options:
+            return s, [Action(kind="say", task=ReplyTask.AMBIGUOUS, text=",".join(event.options))]
+        return s, [say(ReplyTask.RATE_AGAIN if s.stage == Stage.VITALITY else ReplyTask.HELP)]
     if kind in ("vitality", "plan") and not s.pattern:
         return s, [say(ReplyTask.NEED_PATTERN)]
     if kind == "vitality":
@@ -106,11 +115,15 @@ def transition(state: GuideState, event: Event, steps: int = 0) -> tuple[GuideSt
             s.clarified = True
             return s, [say(ReplyTask.CLARIFY)]
         s.stage, s.shown = Stage.MATCHES, min(3, len(s.candidates))
+        if s.context is None:
+            s.context_asked = True  # the matches reply asks once which world this is
         return s, [say(ReplyTask.MATCHES)]
     if kind == "pick":
         return _pick(s, event)
 
     if s.stage in (Stage.INTAKE, Stage.CLARIFY, Stage.MATCHES):
+        if kind == "none_fit" and s.candidates:
+            return s, [say(ReplyTask.NONE_FIT)]
         if kind == "more" and s.candidates:
             if s.shown >= len(s.candidates):
                 return s, [say(ReplyTask.NO_MORE)]
@@ -122,6 +135,10 @@ def transition(state: GuideState, event: Event, steps: int = 0) -> tuple[GuideSt
         return s, [say(ReplyTask.HELP)]
 
     if s.stage == Stage.ADAPT:
+        if kind == "note" and event.text:
+            s.notes[0] = event.text
+            s.stage, s.step = Stage.STEPS, 0
+            return s, [Action(kind="say", task=ReplyTask.STEP, text="0")]  # "Noted: …" before step 1
         if kind == "text" and event.text:
             s.notes[0] = event.text
         if kind in ("text", "next", "skip"):
@@ -134,6 +151,14 @@ def transition(state: GuideState, event: Event, steps: int = 0) -> tuple[GuideSt
 
     if s.stage == Stage.STEPS:
         total = max(steps, 1)
+        if kind == "note" and event.text:
+            noted = s.step + 1
+            s.notes[noted] = event.text
+            if s.step + 1 >= total:
+                s.stage = Stage.VITALITY
+                return s, [Action(kind="say", task=ReplyTask.STEPS_DONE, text=str(noted)), say(ReplyTask.VITALITY)]
+            s.step += 1
+            return s, [Action(kind="say", task=ReplyTask.STEP, text=str(noted))]
         if kind == "text" and event.text:
             s.notes[s.step + 1] = event.text
             kind = "next"

@@ -14,13 +14,15 @@ from pattern_guide.library.loader import Library
 from pattern_guide.library.model import Passage, Pattern
 from pattern_guide.llm.interface import ChatModel, OfflineComposer, Reply, TextStream, as_chat_model
 from pattern_guide.replies import composer
+from pattern_guide.replies.listening import welcome
 from pattern_guide.replies.request import ReplyRequest
 from pattern_guide.replies.tasks import ReplyTask
 from pattern_guide.retrieval.context import detect_context
 from pattern_guide.retrieval.retriever import Retriever
 from pattern_guide.retrieval.topic import TopicCheck
+from pattern_guide.understanding.intents import Intent, IntentKind, OfflineUnderstanding, Understanding, View
 from pattern_guide.vitality.reading import reading as vitality_reading
-from pattern_guide.vitality.signs import signs
+from pattern_guide.vitality.signs import Answer, signs
 
 CANDIDATES = 9
 THIN_WORDS = 6
@@ -46,11 +48,15 @@ class Guide:
         # What a person may type to pick a pattern: its slug or its title.
         self._names = {slug: slug for slug in library.patterns}
         self._names.update({p.title.lower(): slug for slug, p in library.patterns.items()})
+        embedder = getattr(retriever.vector, "embedder", None)
+        self.understanding: Understanding = OfflineUnderstanding(
+            library, self.topics.is_off_topic, embedder.embed if embedder is not None else None
+        )
 
     def start(self, state: GuideState | None = None) -> GuideState:
         """A new conversation, greeted (the greeting is fixed text, recorded at once)."""
         state = state or GuideState()
-        text, _ = composer.welcome()
+        text, _ = welcome()
         state.add(Role.ASSISTANT, text, model=self._offline.name)
         return state
 
@@ -62,7 +68,7 @@ class Guide:
         """Apply one message: parse, transition, perform the actions; replies are not streamed yet."""
         state = state.model_copy(deep=True)
         state.add(Role.USER, text)
-        event = self._enrich(parse(text, state, self._names), state)
+        event = self._enrich(self.read(state, text), state)
         requests: list[ReplyRequest] = []
         pending: list[Event] = [event]
         while pending:
@@ -97,6 +103,31 @@ class Guide:
             )
 
         return model.reply(request).on_done(record)
+
+    def read(self, state: GuideState, text: str) -> Event:
+        """What a message means here: a typed command as typed, anything else through the understanding."""
+        event = parse(text, state, self._names)
+        if event.kind not in ("text", "question"):
+            return event
+        intent = self.understanding.understand(text, self.view(state))
+        return _event(intent, text, state.stage)
+
+    def view(self, state: GuideState) -> View:
+        """What is on the person's screen: the offered patterns, the pattern in hand, the step or sign."""
+        focus = ""
+        pattern = self._pattern(state)
+        if state.stage == Stage.STEPS and pattern is not None and pattern.steps:
+            step = pattern.steps[min(state.step, len(pattern.steps) - 1)]
+            focus = f"{step.title}. {step.text}"
+        elif state.stage == Stage.VITALITY and state.vitality_index < len(state.vitality):
+            focus = state.vitality[state.vitality_index].text
+        return View(
+            stage=state.stage,
+            shown=[c.slug for c in state.candidates[: state.shown]],
+            pattern=state.pattern,
+            focus=focus,
+            asked_context=state.context_asked and state.context is None,
+        )
 
     # -- actions -------------------------------------------------------------------------
 
@@ -142,7 +173,7 @@ class Guide:
             raise ValueError("a 'say' action needs a reply task")
         task = action.task
         pattern = self._pattern(state)
-        draft, given = composer.compose(task, composer.Inputs(state, self.library, pattern))
+        draft, given = composer.compose(task, composer.Inputs(state, self.library, pattern, action.text))
         return ReplyRequest(
             task=task,
             draft=draft,
@@ -169,7 +200,7 @@ class Guide:
                     ref = self.retriever.lexical.by_id[cid]
                     if pattern and any(sec.heading == ref.section for sec in pattern.sections):
                         passages.append(Passage(slug=slug, section=ref.section, text=_body(ref.text)))
-        resume = _resume_hint(state)
+        resume = composer.resume_hint(state)
         draft, given = composer.answer(question, passages, resume)
         return ReplyRequest(
             task=ReplyTask.ANSWER,
@@ -179,6 +210,42 @@ class Guide:
             sections=given,
             history=state.messages[-9:-1],
         )
+
+
+_SIMPLE_KINDS = {
+    IntentKind.MORE: "more",
+    IntentKind.NEXT: "next",
+    IntentKind.BACK: "back",
+    IntentKind.SKIP: "skip",
+    IntentKind.VITALITY: "vitality",
+    IntentKind.PLAN: "plan",
+    IntentKind.RESTART: "restart",
+    IntentKind.QUIT: "quit",
+    IntentKind.HELP: "help",
+    IntentKind.NONE_FIT: "none_fit",
+}
+
+
+def _event(intent: Intent, text: str, stage: Stage) -> Event:
+    """The state machine's event for what the understanding heard."""
+    kind = intent.kind
+    if kind in _SIMPLE_KINDS:
+        return Event.model_validate({"kind": _SIMPLE_KINDS[kind]})
+    if kind == IntentKind.PICK:
+        return Event(kind="pick", choice=intent.value)
+    if kind == IntentKind.CONTEXT:
+        return Event(kind="context", choice=intent.value)
+    if kind == IntentKind.RATE and intent.value:
+        return Event(kind="rate", answer=Answer(intent.value))
+    if kind == IntentKind.AMBIGUOUS:
+        return Event(kind="ambiguous", options=intent.options)
+    if kind == IntentKind.QUESTION:
+        return Event(kind="question", text=text)
+    if kind == IntentKind.NOTE:
+        return Event(kind="note", text=text)
+    if kind == IntentKind.OFF_TOPIC and stage not in (Stage.INTAKE, Stage.CLARIFY):
+        return Event(kind="off_topic", text=text)
+    return Event(kind="text", text=text)  # the situation (an off-topic one is redirected after retrieval)
 
 
 def _anchors(state: GuideState, task: ReplyTask, pattern: Pattern | None) -> list[str]:
@@ -205,15 +272,3 @@ def _body(chunk_text: str) -> str:
 
 def _last_user(state: GuideState) -> str:
     return next((m.content for m in reversed(state.messages) if m.role == Role.USER), "")
-
-
-def _resume_hint(state: GuideState) -> str:
-    return {
-        Stage.INTAKE: "Tell me about your situation when you're ready.",
-        Stage.CLARIFY: "Now, back to my question about your situation.",
-        Stage.MATCHES: "Back to the patterns above — pick one by number, or say `more`.",
-        Stage.ADAPT: "Say `next` when you're ready for step 1.",
-        Stage.STEPS: f"We were on step {state.step + 1} — add your note, or say `next`.",
-        Stage.VITALITY: "Back to the vitality check: `yes`, `partly` or `no`.",
-        Stage.PLAN: "Your plan is above; say `restart` to begin again.",
-    }[state.stage]

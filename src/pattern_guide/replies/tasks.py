@@ -30,6 +30,8 @@ class ReplyTask(enum.StrEnum):
     RATE_AGAIN = "rate_again"
     DECLINE_PROMPT = "decline_prompt"
     AFTER_PLAN = "after_plan"
+    NONE_FIT = "none_fit"
+    AMBIGUOUS = "ambiguous"
 
     @classmethod
     def from_str(cls, name: str) -> ReplyTask:

@@ -17,6 +17,7 @@ from pattern_guide.index.embedder import Vectors
 from pattern_guide.retrieval.retriever import Retriever
 
 OFF_TOPIC_FLOOR = 0.25
+ASIDE_MARGIN = 0.05  # mid-walk, an aside must be clearly nearer an off-topic request than to the library
 ON_TOPIC_EXAMPLES = (
     "A problem with how my team at work is organised.",
     "Our organisation keeps struggling with the way we make decisions and share the work.",
@@ -64,7 +65,12 @@ class TopicCheck:
             return None
         return embedder.embed(list(ON_TOPIC_EXAMPLES)), embedder.embed(list(OFF_TOPIC_EXAMPLES))
 
-    def is_off_topic(self, text: str) -> bool:
+    def is_off_topic(self, text: str, aside: bool = False) -> bool:
+        """Off-topic: nearer a kind of off-topic request than to the library, or like nothing in it.
+
+        ``aside=True`` drops the second test, for messages in the middle of a walk: a short
+        concrete note ("Tues and Thurs mornings, no meetings") resembles little, yet belongs.
+        """
         vector = self.retriever.vector.query(text, 1)
         on_topic = vector[0][1] if vector else 0.0
         examples = self._examples
@@ -72,6 +78,6 @@ class TopicCheck:
             query = self.retriever.vector.query_vector(text)  # type: ignore[attr-defined]
             on_examples, off_examples = examples
             on_topic = max(on_topic, float((on_examples @ query).max()))
-            if float((off_examples @ query).max()) > on_topic:
+            if float((off_examples @ query).max()) > on_topic + (ASIDE_MARGIN if aside else 0.0):
                 return True
-        return on_topic < OFF_TOPIC_FLOOR
+        return not aside and on_topic < OFF_TOPIC_FLOOR

@@ -1,0 +1,160 @@
+"""Listening: the replies while the guide hears the situation — greeting, matches, clarifying, asides.
+
+Deterministic and model-free; each returns Markdown and the sections it drew on.
+"""
+
+from __future__ import annotations
+
+import re
+
+from pattern_guide.conversation.state import GuideState, Stage
+from pattern_guide.library.loader import Library
+from pattern_guide.library.model import Passage, Pattern
+from pattern_guide.replies.phrasing import CONTEXT_QUESTION, WORLD, Draft, excerpt, name_in, status
+from pattern_guide.text import escape, plain, sentences, shorten, terms
+
+
+def welcome() -> Draft:
+    return (
+        "Hello — I'm Pattern Guide. Tell me what keeps happening in your group, in your own words: "
+        "who is involved, what gets stuck, what it costs. I'll name the tension I hear and offer "
+        "patterns that have helped others.",
+        [],
+    )
+
+
+def matches(state: GuideState, library: Library, tension: str | None) -> Draft:
+    """Reflect the tension back, then offer the candidates shown so far."""
+    first = state.shown - 3 if state.shown > 3 else 0
+    offered = state.candidates[first : state.shown]
+    top = library.patterns.get(offered[0].slug) if offered else None
+    echo = excerpt(carrying_clause(state.situation, top), 160)
+    lines = []
+    if first == 0:
+        lines.append(f"What I hear in “{escape(echo)}” is a tension of **{escape(tension or 'competing needs')}**.")
+        if state.context:
+            lines.append(f"I'll read it through the lens of {WORLD[state.context]} ({state.context}).")
+        lines.append("\nThese patterns fit best:\n")
+    else:
+        lines.append("Here are more patterns that could fit:\n")
+    given: list[Passage] = []
+    for n, cand in enumerate(offered, start=first + 1):
+        pattern = library.patterns.get(cand.slug)
+        if not pattern:
+            continue
+        lines.append(f"**{n}. {escape(pattern.title)}**{name_in(pattern, state.context)}  ")
+        lines.append(f"Tension: {escape(pattern.tension or '—')} · {status(pattern)}")
+        for quote in [q for q in cand.why if not _other_context(q.text, state.context)][:2]:
+            lines.append(f"> “{escape(excerpt(quote.text, 240))}” — *{escape(quote.section)}*\n")
+            section = next((s for s in pattern.sections if s.heading == quote.section), None)
+            if section:
+                given.append(Passage(slug=pattern.slug, section=section.heading, text=section.text))
+        lines.append("")
+    more = " or ask for more options" if state.shown < len(state.candidates) else ""
+    lines.append(f"Which one sounds closest? Pick it by number or name{more} — or tell me more about your situation.")
+    if state.context is None and first == 0:
+        lines.append(f"\nOne question, so I can translate it for you: {CONTEXT_QUESTION}")
+    return "\n".join(lines), given
+
+
+_CLAUSE = re.compile(r",\s+(?:but|and|so|because|which|while)\s+|;\s*|\s+[—–-]\s+")
+
+
+# Paragraph lead-ins that say which world a passage is written for ("In a company, …", "For activists: …").
+_LEADS = {
+    "corporate": re.compile(r"^(in|for) (a |an |the )?(company|companies|corporate|business|firm)", re.IGNORECASE),
+    "government": re.compile(r"^(in|for) (a |an |the )?(government|public|council|ministry|agency)", re.IGNORECASE),
+    "activist": re.compile(
+        r"^(in|for) (a |an |the )?(movement|activist|campaign|volunteer|union|co-?op)", re.IGNORECASE
+    ),
+    "tech": re.compile(r"^(in|for) (a |an |the )?(tech|product|software|engineering|startup)", re.IGNORECASE),
+}
+
+
+def _other_context(text: str, context: str | None) -> bool:
+    """A passage written for another world than the person's (or for one world, when theirs is unknown)."""
+    said = plain(text).lstrip("“\"' ")
+    return any(lead.match(said) for name, lead in _LEADS.items() if name != context)
+
+
+def carrying_clause(situation: str, pattern: Pattern | None) -> str:
+    """The clause of the person's words that carries the tension the pattern is about."""
+    parts = [line.strip() for line in situation.split("\n") if line.strip()]
+    whole = " ".join(p if p[-1] in ".!?…" else f"{p}." for p in parts)
+    if pattern is None:
+        return whole
+    about = " ".join([pattern.tension or "", pattern.meta.summary or "", *(s.text for s in pattern.sections[:3])])
+    wanted = set(terms(about))
+    clauses = [c.strip() for sentence in sentences(whole) for c in _CLAUSE.split(sentence) if len(c.split()) >= 4]
+    if not clauses:
+        return whole
+    scored = [(len(set(terms(c)) & wanted) / (len(c.split()) ** 0.5), -i, c) for i, c in enumerate(clauses)]
+    best = max(scored)
+    return best[2] if best[0] > 0 else whole
+
+
+def _problem_line(pattern: Pattern) -> str:
+    """The first sentence of a pattern's Problem section: a situation in concrete words, not a label."""
+    section = pattern.section("problem")
+    for paragraph in section.text.split("\n\n") if section else []:
+        text = plain(paragraph)
+        if text and "core conflict" not in text.lower():
+            return shorten((sentences(text) or [text])[0], 160)
+    return ""
+
+
+def clarify(state: GuideState, library: Library) -> Draft:
+    """One clarifying question when the situation is thin or the matches are too close."""
+    top = [library.patterns[c.slug] for c in state.candidates[:2] if c.slug in library.patterns]
+    readings = [_problem_line(p) for p in top]
+    if len(top) == 2 and all(readings):
+        ask = (
+            f"I can read this two ways. Is it closer to “{escape(readings[0])}” — or to “{escape(readings[1])}”? "
+            "And what happens, concretely, when it goes wrong?"
+        )
+    else:
+        ask = "Could you say a little more — who is involved, what gets stuck, and what it costs you?"
+    return f"Before I suggest anything: {ask}", []
+
+
+def answer(question: str, passages: list[Passage], resume: str) -> Draft:
+    """A free question answered from the retrieved sections, with citations."""
+    if not passages:
+        return (f"I couldn't find that in the patterns I know. {resume}", [])
+    lines = [f"Here is what the patterns say about “{escape(excerpt(question, 120))}”:\n"]
+    for given in passages[:3]:
+        lines.append(f"> {escape(excerpt(given.text, 420))}\n> — {given.citation}\n")
+    lines.append(resume)
+    return "\n".join(lines), passages[:3]
+
+
+def redirect(state: GuideState | None = None) -> Draft:
+    """Outside what the guide is for; in the middle of a walk, it says where we were (nothing is filed)."""
+    text = (
+        "That sounds outside what I can help with — I'm a guide to how groups organise: decisions, "
+        "meetings, workload, conflict, volunteers, shared resources."
+    )
+    if state is None or state.stage in (Stage.INTAKE, Stage.CLARIFY):
+        return text + " Tell me about a situation like that and I'll find patterns that fit.", []
+    return f"{text} I haven't kept that as a note. {resume_hint(state)}", []
+
+
+def ambiguous(library: Library, slugs: list[str]) -> Draft:
+    """One short question naming the patterns a message could mean."""
+    names = [f"**{escape(library.patterns[s].title)}**" for s in slugs if s in library.patterns]
+    if len(names) < 2:
+        return "I'm not sure which pattern you mean — could you say its name?", []
+    return f"Do you mean {', '.join(names[:-1])} or {names[-1]}? Say the name and we'll go on.", []
+
+
+def resume_hint(state: GuideState) -> str:
+    """Where the conversation was, in a sentence, after a question or an aside."""
+    return {
+        Stage.INTAKE: "Tell me about your situation when you're ready.",
+        Stage.CLARIFY: "Now, back to my question about your situation.",
+        Stage.MATCHES: "Back to the patterns above — pick one by number or name, or ask for more.",
+        Stage.ADAPT: "Say `next` when you're ready for step 1.",
+        Stage.STEPS: f"We were on step {state.step + 1} — tell me what it would look like for you, or say `next`.",
+        Stage.VITALITY: "Back to the vitality check: is that sign true for you — `yes`, `partly` or `no`?",
+        Stage.PLAN: "Your plan is above; say `restart` to begin again.",
+    }[state.stage]

@@ -1,0 +1,46 @@
+"""How the guide says things: the shared wording of every offline reply (names, status, quotes)."""
+
+from __future__ import annotations
+
+from pattern_guide.library.model import Passage, Pattern
+from pattern_guide.text import escape, plain, shorten
+
+Draft = tuple[str, list[Passage]]
+
+
+CONFIDENCE = {1: "★ emerging", 2: "★★ promising", 3: "★★★ established"}
+
+
+WORLD = {
+    "corporate": "an organisation",
+    "government": "a public service",
+    "activist": "a movement",
+    "tech": "a product team",
+}
+
+
+def excerpt(text: str, limit: int = 320) -> str:
+    return shorten(plain(text), limit)
+
+
+def sections_of(pattern: Pattern, *roles: str) -> list[Passage]:
+    out = []
+    for role in roles:
+        section = pattern.section(role)
+        if section:
+            out.append(Passage(slug=pattern.slug, section=section.heading, text=section.text))
+    return out
+
+
+def status(pattern: Pattern) -> str:
+    life = pattern.meta.lifecycle
+    stars = CONFIDENCE.get(int(life.confidence or 0), "confidence not stated")
+    return f"{stars}, {life.status or 'status not stated'}"
+
+
+def name_in(pattern: Pattern, context: str | None) -> str:
+    label = pattern.context_label(context)
+    return f" — in {WORLD.get(context or '', 'your world')} it often goes by **{escape(label)}**" if label else ""
+
+
+CONTEXT_QUESTION = "is this a company, a public service, a movement or a product team?"

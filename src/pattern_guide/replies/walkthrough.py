@@ -1,0 +1,138 @@
+"""The walk-through: the pattern in the person's context, its steps, the vitality check and the plan.
+
+Deterministic and model-free; each returns Markdown and the sections it drew on.
+"""
+
+from __future__ import annotations
+
+from pattern_guide.conversation.state import GuideState
+from pattern_guide.export.plans import plan_markdown
+from pattern_guide.library.contexts import lens
+from pattern_guide.library.loader import Library
+from pattern_guide.library.model import Pattern
+from pattern_guide.replies.phrasing import CONTEXT_QUESTION, WORLD, Draft, excerpt, name_in, sections_of, status
+from pattern_guide.text import escape, shorten
+from pattern_guide.vitality.reading import reading as compute
+from pattern_guide.vitality.replanting import replanting
+
+
+def adapt(state: GuideState, pattern: Pattern, library: Library) -> Draft:
+    """The solution in the person's context, and what it requires first."""
+    ctx = state.context
+    lines = [f"## {escape(pattern.title)}{name_in(pattern, ctx)}", ""]
+    lines.append(f"**Tension:** {escape(pattern.tension or '—')} · {status(pattern)}")
+    lines.append("")
+    if pattern.solution:
+        lines.append(f"> {escape(excerpt(pattern.solution, 600))}")
+    first_step = pattern.steps[0] if pattern.steps else None
+    if first_step and ctx:
+        used, paras = lens(first_step.contexts, ctx)
+        if paras and used == ctx:
+            lines.append(f"\nFor {WORLD[ctx]}, that starts like this: {escape(excerpt(paras[0], 400))}")
+    requires = [library.patterns[r.slug] for r in pattern.meta.relationships.requires if r.slug in library.patterns]
+    if requires:
+        names = "; ".join(f"**{escape(p.title)}** ({escape(p.tension or '')})" for p in requires)
+        lines.append(f"\nIt works best when you already have: {names}. Do you have that in place?")
+    lines.append(
+        f"\nThe pattern has {len(pattern.steps)} steps. Tell me what you already have in place, "
+        "or say `next` to start with step 1."
+    )
+    return "\n".join(lines), sections_of(pattern, "solution", "implementation")
+
+
+def noted(state: GuideState, pattern: Pattern, detail: str) -> str:
+    """The acknowledgement of the note just kept ("Noted for step 2: …"), or nothing."""
+    if not detail.isdigit() or int(detail) not in state.notes:
+        return ""
+    position = int(detail)
+    note = escape(shorten(state.notes[position], 200))
+    if position == 0:
+        return f"*Noted — how it looks for you:* “{note}”\n\n"
+    title = pattern.steps[position - 1].title if 0 < position <= len(pattern.steps) else ""
+    return f"*Noted for step {position}{f' ({escape(title)})' if title else ''}:* “{note}”\n\n"
+
+
+def step(state: GuideState, pattern: Pattern, detail: str = "") -> Draft:
+    """One step, in the person's context, with a question about what it would look like for them."""
+    if not pattern.steps:
+        return (
+            "This pattern has no numbered steps. Say `vitality` to check its signs with me, or `plan` for your plan.",
+            [],
+        )
+    st = pattern.steps[min(state.step, len(pattern.steps) - 1)]
+    ctx = state.context
+    lines = [f"{noted(state, pattern, detail)}### Step {st.number} of {len(pattern.steps)}: {escape(st.title)}", ""]
+    if st.text:
+        lines.append(escape(excerpt(st.text, 900)))
+    used, paras = lens(st.contexts, ctx) if ctx else (None, [])
+    if st.contexts and not ctx:
+        lines.append(f"\n*This step is written for each kind of group. To show you yours: {CONTEXT_QUESTION}*")
+    if paras:
+        if ctx and used != ctx:
+            lines.append(f"\n*The pattern has no {ctx} paragraph for this step; the closest is {used}:*")
+        elif used:
+            lines.append(f"\n**In {used} contexts:**")
+        lines.append(escape(excerpt(paras[0], 900)))
+    note = state.notes.get(st.number)
+    if note:
+        lines.append(f"\n*Your note so far:* {escape(note)}")
+    where = WORLD.get(ctx or "", "your group")
+    lines.append(
+        f"\n**What would this step look like for {where}?** "
+        "Your answer is kept as a note. (`next`, `back`, `skip`, `context NAME`)"
+    )
+    return "\n".join(lines), sections_of(pattern, "implementation")
+
+
+def vitality_question(state: GuideState, pattern: Pattern) -> Draft:
+    """One sign of life or decay, to answer yes / partly / no."""
+    if not state.vitality:
+        return "This pattern lists no vitality signs. Say `plan` for your plan.", []
+    item = state.vitality[state.vitality_index]
+    kind = "Sign of life" if item.kind == "life" else "Sign of decay"
+    lines = []
+    if state.vitality_index == 0:
+        lines.append(f"Let's check the vitality of **{escape(pattern.title)}** with you, one sign at a time.\n")
+    lines.append(f"**{kind} {state.vitality_index + 1} of {len(state.vitality)}:** {escape(item.text)}")
+    lines.append("\nIs this true for you? `yes`, `partly` or `no`.")
+    return "\n".join(lines), sections_of(pattern, "vitality")
+
+
+def reading(state: GuideState, pattern: Pattern, library: Library) -> Draft:
+    """The vitality reading, the weakest signs and the replanting advice."""
+    result = compute(state.vitality)
+    if result.score is None:
+        return "No signs were answered, so there is no reading yet. Say `vitality` to try again.", []
+    lines = [f"**Vitality reading: {result.score:.1f} / 5 — {result.level}**", ""]
+    if result.meaning:
+        lines.append(f"*{escape(result.meaning)}*\n")
+    for item in result.items:
+        if item.answer is None:
+            continue
+        kind = "life" if item.kind == "life" else "decay"
+        mark = "✓" if (item.health or 0) >= 0.75 else "•" if (item.health or 0) >= 0.5 else "✗"
+        lines.append(f"- {mark} ({kind}) {escape(excerpt(item.text, 90))} — *{item.answer.value}*")
+    if result.weakest:
+        lines.append("\n**Weakest signs:**")
+        lines += [f"- {escape(excerpt(w.text, 120))}" for w in result.weakest]
+    if pattern.when_to_replant:
+        lines.append(f"\n**When to replant:** {escape(excerpt(pattern.when_to_replant, 600))}")
+    remedies = [(s.sign, r) for s in replanting(pattern, result, library) for r in s.patterns]
+    if remedies:
+        lines.append("\n**Related patterns that address them:**")
+        seen: set[str] = set()
+        for sign, remedy in remedies:
+            if remedy.slug in seen:
+                continue
+            seen.add(remedy.slug)
+            lines.append(f"- **{escape(remedy.title)}** ({remedy.relationship}) — for “{escape(excerpt(sign, 60))}”")
+            if len(seen) == 3:
+                break
+    lines.append("\nSay `plan` for your plan, or `back` to change an answer.")
+    return "\n".join(lines), sections_of(pattern, "vitality")
+
+
+def plan(state: GuideState, pattern: Pattern, library: Library) -> Draft:
+    """The plan to take away (the same Markdown as the download)."""
+    text = plan_markdown(state, pattern, library)
+    return text + "\n\n*Download it from the sidebar, pick another pattern, or say `restart`.*", []
