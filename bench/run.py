@@ -20,9 +20,9 @@ from pathlib import Path
 import numpy as np
 
 from pattern_guide.assistant import build_engine
-from pattern_guide.embedder import MiniLMEmbedder
 from pattern_guide.evaluation import read_cases
-from pattern_guide.library import load_libraries
+from pattern_guide.index.embedder import MiniLMEmbedder
+from pattern_guide.library.loader import load_libraries
 from pattern_guide.settings import Settings
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -92,7 +92,7 @@ def main() -> int:
     peak = sgemm_peak()
     embedder = MiniLMEmbedder()
     library = load_libraries([STARTER])
-    from pattern_guide.chunking import chunk_pattern
+    from pattern_guide.index.chunking import chunk_pattern
 
     chunks = [c.text for p in library.patterns.values() for c in chunk_pattern(p, embedder.count_tokens)][:256]
     lengths = embedder.count_tokens(chunks)

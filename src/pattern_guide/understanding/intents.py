@@ -163,7 +163,7 @@ class OfflineUnderstanding:
             if found is None and _matches(lx.NO_ANSWER, said):
                 found = Intent(kind=IntentKind.SKIP)
             if found is None and not (_WH.match(said) and said.endswith("?")):
-                found = self._rating(said)
+                found = self._rating(said, plain_statement=False)
         elif stage == Stage.MATCHES:
             found = self._choosing(said, view)
         elif stage in (Stage.ADAPT, Stage.STEPS, Stage.PLAN):
@@ -179,7 +179,8 @@ class OfflineUnderstanding:
         if stage in (Stage.ADAPT, Stage.STEPS):
             return Intent(kind=IntentKind.NOTE)
         if stage == Stage.VITALITY:
-            return Intent(kind=IntentKind.AMBIGUOUS)  # neither a rating nor a request: ask again
+            # A plain statement of the sign says it is there; anything else: ask again.
+            return self._rating(said, plain_statement=True) or Intent(kind=IntentKind.AMBIGUOUS)
         if stage == Stage.PLAN:
             return Intent(kind=IntentKind.QUESTION)
         return Intent(kind=IntentKind.SITUATION)
@@ -219,7 +220,7 @@ class OfflineUnderstanding:
         if _matches(lx.MORE, said) and not self._ordinal(said, view):
             return Intent(kind=IntentKind.MORE)
         context = self._context(said)
-        if context is None and view.asked_context and len(said.split()) <= 10:
+        if context is None and view.asked_context and len(said.split()) <= 10 and not self._named(said, view.shown, 18):
             name = named_context(said)  # the answer to "is this a company, a public service, ...?"
             context = Intent(kind=IntentKind.CONTEXT, value=name) if name else None
         if context is not None:
@@ -317,7 +318,7 @@ class OfflineUnderstanding:
             return Intent(kind=IntentKind.AMBIGUOUS, options=[s for score, s in scores if score == scores[0][0]][:3])
         return Intent(kind=IntentKind.PICK, value=scores[0][1])
 
-    def _rating(self, said: str) -> Intent | None:
+    def _rating(self, said: str, plain_statement: bool) -> Intent | None:
         """Yes, partly or no, in the words people use ("mostly, yes", "sort of", "hardly")."""
         first = re.split(r"[.;:!?—–]|\s-\s", said, maxsplit=1)[0]
         if lx.PARTLY.search(first) and not re.search(r"\bmostly\b", first):
@@ -341,8 +342,8 @@ class OfflineUnderstanding:
             return Intent(kind=IntentKind.RATE, value="yes")
         if lx.PARTLY.search(said) or re.search(r"\b(but|except|only|though|although)\b", said):
             return Intent(kind=IntentKind.RATE, value="partly")  # "it exists for the day team but nights …"
-        if not said.endswith("?") and len(said.split()) >= 3:
-            return Intent(kind=IntentKind.RATE, value="yes")  # a plain statement of the sign: it is there
+        if plain_statement and not said.endswith("?") and len(said.split()) >= 3:
+            return Intent(kind=IntentKind.RATE, value="yes")
         return None
 
 

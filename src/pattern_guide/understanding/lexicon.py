@@ -117,6 +117,7 @@ PLAN = [
     _anywhere(
         r"\bcompile\b.{0,30}\bplan\b|\bfast forward to the end\b|\bthe write ?up\b|\bplan look like\b|\bgive me the whole thing\b"
     ),
+    _anywhere(r"\bplan( please| pls| now)?[ .!]*$|\b(the )?final summary\b|\bshow me the summary\b"),
 ]
 VITALITY = [
     _anywhere(r"\b(health|vitality) check\b|\bhow (alive|healthy)\b|\bsigns of (life|decay)\b|\bthriving or dying\b"),
@@ -154,6 +155,7 @@ QUIT = [
         r"\bnot today\b|\bcome back (another day|tomorrow|later)\b|\bthat'?s everything\b|\bgotta dash\b|\bi'?m off\b"
     ),
     _anywhere(r"\bclosing the tab\b|\bcya\b|\bsee (you|ya)\b|\btalk later\b|\bthat'?s it for (now|today)\b"),
+    _anywhere(r"\bthat'?s me for (today|now)\b|\bcheers,? (bye|then)\b"),
 ]
 HELP = [
     _anywhere(
@@ -167,6 +169,7 @@ HELP = [
         r"\bhow does the \w+ work\b|\bam i (rating|supposed|meant|answering)\b|\bconfused\b|\bi'?m lost\b|\bthis tool\b|\bnew to this\b"
     ),
     _anywhere(r"\bis there a scale\b|\bwhat do (these|the) (buttons|answers) mean\b"),
+    _anywhere(r"^commands\??$|\blist of commands\b|\bwhat (commands|words) (can|do)\b"),
 ]
 # "How would this look in a council?", "for a movement instead?", "the product team version".
 CONTEXT = [

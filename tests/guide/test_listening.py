@@ -1,0 +1,123 @@
+"""The guide that listens: plain words at every stage, over the real starter library (offline)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from pattern_guide.assistant import Engine
+from pattern_guide.conversation.state import GuideState, Stage
+from pattern_guide.evaluation.understanding import ContextCase, evaluate_contexts, read_rows
+from pattern_guide.guide.runner import Guide
+from pattern_guide.llm.interface import OfflineComposer
+from pattern_guide.replies.listening import CONTEXT_QUESTION
+from tests.conftest import EVAL, ROOT
+
+SITUATION = "Half our week disappears into recurring meetings that decide nothing, and people are tired."
+
+
+def say(guide: Guide, state: GuideState, text: str) -> tuple[GuideState, str]:
+    state, turn = guide.handle(state, text)
+    replies = [guide.deliver(state, request).complete().text for request in turn.requests]
+    return state, "\n\n".join(replies)
+
+
+def test_plain_words_from_situation_to_plan(starter_engine: Engine) -> None:
+    guide = starter_engine.guide(OfflineComposer())
+    state = guide.start()
+    state, reply = say(guide, state, SITUATION)
+    assert state.stage == Stage.MATCHES and CONTEXT_QUESTION in reply  # no world named: asked once
+    state, reply = say(guide, state, "we're a product team at a software startup")
+    assert state.context == "tech" and state.stage == Stage.MATCHES
+    first = state.candidates[0]
+    state, reply = say(guide, state, "the first one sounds closest to what we are living")
+    assert state.pattern == first.slug and state.stage == Stage.ADAPT
+    state, reply = say(guide, state, "sounds good, let's start")
+    assert state.stage == Stage.STEPS and "Step 1 of" in reply
+    state, reply = say(guide, state, "We would list every recurring call in one shared sheet on Monday.")
+    assert "Noted for step 1" in reply and state.notes[1].startswith("We would list")
+    state, reply = say(guide, state, "how would this look in a council?")
+    assert state.context == "government" and state.stage == Stage.STEPS
+    state, reply = say(guide, state, "Write me a poem about autumn leaves")
+    assert "haven't kept that as a note" in reply and 2 not in state.notes
+    state, reply = say(guide, state, "back up one")
+    assert state.step == 0
+    while state.stage == Stage.STEPS:
+        state, reply = say(guide, state, "skip this one, we already do it")
+    assert state.stage == Stage.VITALITY
+    answers = ["mostly, yes", "not really", "sort of", "absolutely", "hardly"]
+    for n in range(len(state.vitality)):
+        state, reply = say(guide, state, answers[n % len(answers)])
+    assert [item.answer.value for item in state.vitality if item.answer] == [
+        {"mostly, yes": "yes", "not really": "no", "sort of": "partly", "absolutely": "yes", "hardly": "no"}[
+            answers[n % len(answers)]
+        ]
+        for n in range(len(state.vitality))
+    ]
+    assert "Vitality reading" in reply
+    state, reply = say(guide, state, "ok that's enough, show me the plan")
+    assert state.stage == Stage.PLAN and reply.startswith("# Plan:")
+
+
+def test_a_name_the_guide_showed_is_a_pick_not_more_situation(starter_engine: Engine) -> None:
+    guide = starter_engine.guide(OfflineComposer())
+    state, _ = say(guide, guide.start(), SITUATION)
+    second = state.candidates[1]
+    state, _ = say(guide, state, f"Let's go with {second.title}")
+    assert state.pattern == second.slug and state.situation == SITUATION
+
+
+def test_none_of_these_is_heard_and_nothing_is_re_matched(starter_engine: Engine) -> None:
+    guide = starter_engine.guide(OfflineComposer())
+    state, _ = say(guide, guide.start(), SITUATION)
+    shown = [c.slug for c in state.candidates]
+    state, reply = say(guide, state, "hmm, none of these really fit us")
+    assert state.stage == Stage.MATCHES and [c.slug for c in state.candidates] == shown
+    assert "better no pattern than the wrong one" in reply and state.situation == SITUATION
+
+
+def test_the_terminal_chat_in_plain_words(starter_engine: Engine) -> None:
+    lines = [SITUATION, "we're a public service", "the second one", "yes let's do it", "just give me the plan"]
+    env = {
+        "PATTERN_GUIDE_LIBRARY": str(ROOT / "data" / "patterns"),
+        "PATTERN_GUIDE_INDEX": str(starter_engine.settings.index_dir),
+        "PATH": "/usr/bin:/bin",
+    }
+    done = subprocess.run(
+        [sys.executable, "-m", "pattern_guide.cli", "chat"],
+        input="\n".join(lines) + "\n",
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "public service" in done.stdout and "# Plan:" in done.stdout
+    assert "Traceback" not in done.stdout + done.stderr
+
+
+def test_context_is_read_from_roles_and_organisations_on_the_held_out_situations() -> None:
+    cases = [ContextCase.model_validate(r) for r in read_rows(EVAL.parent / "contexts_heldout.jsonl")]
+    report = evaluate_contexts(cases)
+    assert report.cases >= 40
+    assert report.right / report.cases >= 0.85, report.wrong_cases
+    assert report.wrong / report.cases <= 0.05, report.wrong_cases
+
+
+def test_eval_command_reports_every_kind_of_set(starter_engine: Engine, capsys) -> None:  # type: ignore[no-untyped-def]
+    from pattern_guide.cli import main
+
+    folder = Path(EVAL.parent)
+    code = main(
+        [
+            "eval",
+            str(folder / "contexts.jsonl"),
+            str(folder / "intents_heldout.jsonl"),
+            "--index-dir",
+            str(starter_engine.settings.index_dir),
+        ]
+    )
+    out = capsys.readouterr().out
+    assert code == 0
+    assert "context: right" in out and "intents:" in out
