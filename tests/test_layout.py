@@ -28,7 +28,7 @@ ALLOWED: dict[str, set[str]] = {
     "guide": BASE | {"library", "retrieval", "vitality", "conversation", "replies", "llm", "understanding"},
     "store": BASE | {"conversation", "vitality", "workshop"},
     "evaluation": BASE | {"library", "retrieval", "vitality", "conversation", "guide"},
-    "assistant": BASE | {"settings", "library", "index", "retrieval", "llm", "guide"},
+    "assistant": BASE | {"settings", "library", "index", "retrieval", "llm", "guide", "understanding"},
     "cli": BASE | {"settings", "library", "conversation", "export", "replies", "assistant", "evaluation"},
 }
 

@@ -12,8 +12,9 @@ from pattern_guide.index.vectors import Progress, VectorIndex, chroma_client
 from pattern_guide.library.loader import Library, load_libraries
 from pattern_guide.llm.fallback import build_chat_model
 from pattern_guide.llm.interface import ChatModel, TextStream
-from pattern_guide.retrieval.retriever import Retriever
+from pattern_guide.retrieval.retriever import MatchResult, Retriever
 from pattern_guide.settings import Settings
+from pattern_guide.understanding.echoes import Echoes
 
 
 class Engine:
@@ -48,6 +49,20 @@ class Engine:
     def retriever(self) -> Retriever:
         check_manifest(self.settings.index_dir, self.embedder.name)
         return Retriever(self.library, load_lexical(self.settings.index_dir), self.vector_index)
+
+    @functools.cached_property
+    def echoes(self) -> Echoes:
+        """Which signs of the matched patterns a situation echoes (sign vectors kept once embedded)."""
+        return Echoes(self.embedder.embed)
+
+    def match(self, text: str, context: str | None = None, top: int = 3) -> MatchResult:
+        """The best patterns for a situation, each with the signs of life or decay the situation echoes."""
+        result = self.retriever.match(text, context, top)
+        patterns = [self.library.patterns[m.slug] for m in result.matches]
+        found = self.echoes.find(text, patterns, limit=5 * max(len(patterns), 1))
+        for match in result.matches:
+            match.signs = [e.model_dump() for e in found if e.slug == match.slug]
+        return result
 
     @functools.cached_property
     def chat_model(self) -> ChatModel:

@@ -121,7 +121,6 @@ def cmd_match(args: argparse.Namespace) -> int:
     from pattern_guide.library.contexts import normalise_context
 
     engine = build_engine(_settings(args))
-    retriever = engine.retriever
     context = normalise_context(args.context)
     if args.batch:
         with open(args.batch, encoding="utf-8") as fh:
@@ -135,14 +134,14 @@ def cmd_match(args: argparse.Namespace) -> int:
                     raise PatternGuideError(
                         f"{args.batch}:{number}: expected a JSON object with a 'text' field"
                     ) from None
-                result = retriever.match(text, normalise_context(item.get("context")) or context, args.top)
+                result = engine.match(text, normalise_context(item.get("context")) or context, args.top)
                 print(result.model_dump_json(exclude={"best_similarity"}) if args.json else "")
                 if not args.json:
                     _print_match(result)
         return 0
     if not args.text:
         raise PatternGuideError("Give a situation to match, or --batch FILE.jsonl")
-    result = retriever.match(args.text, context, args.top)
+    result = engine.match(args.text, context, args.top)
     if args.json:
         print(result.model_dump_json(indent=2, exclude={"best_similarity"}))
     else:
@@ -190,8 +189,10 @@ def cmd_eval(args: argparse.Namespace) -> int:
     from pattern_guide.evaluation.understanding import (
         ContextCase,
         IntentCase,
+        SignCase,
         evaluate_contexts,
         evaluate_intents,
+        evaluate_signs,
         read_rows,
     )
 
@@ -213,8 +214,12 @@ def cmd_eval(args: argparse.Namespace) -> int:
             out[path.name] = report.model_dump()
             text = format_table(report)
         elif "sign" in first:
-            out[path.name] = {"signs": "not measured yet"}
-            text = "signs: not measured yet"
+            signs = evaluate_signs(lambda t: _first_sign(engine, t), [SignCase.model_validate(r) for r in rows])
+            out[path.name] = {"signs": signs.model_dump(), "named_first": round(signs.rate, 4)}
+            text = f"signs: expected sign named first {signs.right}/{signs.cases} = {signs.rate:.3f}" + "".join(
+                f"\n  {label:<10} {right}/{total}" for label, (right, total) in signs.per_label.items()
+            )
+            text += "".join(f"\n  wrong: {w}" for w in signs.wrong[: args.show])
         else:
             contexts = evaluate_contexts([ContextCase.model_validate(r) for r in rows])
             out[path.name] = contexts.model_dump()
@@ -232,6 +237,13 @@ def cmd_eval(args: argparse.Namespace) -> int:
     return 0
 
 
+def _first_sign(engine: Any, text: str) -> tuple[str, str] | None:
+    """The sign the guide would name first for a situation: the best echo among its top three matches."""
+    result = engine.match(text, top=3)
+    echoes = sorted((e for m in result.matches for e in m.signs), key=lambda e: -float(e["score"]))
+    return (str(echoes[0]["slug"]), str(echoes[0]["title"])) if echoes else None
+
+
 def _default_eval_sets() -> list[Path]:
     """Every set in tests/eval, each tuning part beside its held-out part."""
     folder = Path(__file__).resolve().parents[2] / "tests" / "eval"
@@ -243,6 +255,8 @@ def _default_eval_sets() -> list[Path]:
         "intents_heldout.jsonl",
         "contexts.jsonl",
         "contexts_heldout.jsonl",
+        "signs.jsonl",
+        "signs_heldout.jsonl",
     ]
     return [folder / name for name in names if (folder / name).is_file()]
 

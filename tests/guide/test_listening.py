@@ -121,3 +121,21 @@ def test_eval_command_reports_every_kind_of_set(starter_engine: Engine, capsys) 
     out = capsys.readouterr().out
     assert code == 0
     assert "context: right" in out and "intents:" in out
+
+
+def test_a_practice_in_decay_is_named_and_taken_to_its_replanting_move(starter_engine: Engine) -> None:
+    guide = starter_engine.guide(OfflineComposer())
+    situation = (
+        "We brought in peer debriefs after hard shifts on the ward, but they're the first thing cancelled "
+        "whenever it gets busy."
+    )
+    state, reply = say(guide, guide.start(), situation)
+    assert state.echo is not None and state.echo.slug == "care-for-the-carers"
+    assert "Care for the Carers" in reply and "Sessions are cancelled first" in reply
+    state, reply = say(guide, state, "yes, what can we do about it?")
+    assert state.pattern == "care-for-the-carers" and state.stage == Stage.VITALITY
+    assert reply.startswith("**Sessions are cancelled first**") and "what **Care for the Carers** suggests" in reply
+    answered = [item for item in state.vitality if item.answer is not None]
+    assert [item.text.split(".")[0] for item in answered] == ["Sessions are cancelled first"]
+    asked = state.vitality[state.vitality_index]
+    assert asked.answer is None and asked.text.split(".")[0] in reply  # the next sign is asked at once

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import enum
 import uuid
+from typing import Literal
 
 from pydantic import BaseModel, Field
 
@@ -48,6 +49,15 @@ class Candidate(BaseModel):
     why: list[Passage] = Field(default_factory=list)
 
 
+class EchoedSign(BaseModel):
+    """A sign of a matched pattern that the person's situation echoes (a practice they already have)."""
+
+    slug: str
+    kind: Literal["life", "decay"]
+    title: str
+    score: float
+
+
 class GuideState(BaseModel):
     """Everything about one conversation; saved after every turn."""
 
@@ -59,6 +69,7 @@ class GuideState(BaseModel):
     context_asked: bool = False  # the guide has asked once whether this is a company, a service, ...
     clarified: bool = False
     candidates: list[Candidate] = Field(default_factory=list)
+    echo: EchoedSign | None = None  # the sign of decay the situation names, offered straight away
     shown: int = 0  # how many candidates have been offered so far
     pattern: str | None = None  # the chosen slug
     step: int = 0  # index into the chosen pattern's steps

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
 
 from pydantic import BaseModel, Field
@@ -142,4 +143,29 @@ def evaluate_contexts(cases: list[ContextCase]) -> ContextReport:
         else:
             report.wrong += 1
             report.wrong_cases.append(f"{case.text} — expected {case.context or 'none'}, detected {found}")
+    return report
+
+
+class SignCase(BaseModel):
+    """A practice the group already has, and the sign of life or decay it shows."""
+
+    text: str
+    pattern: str
+    kind: str
+    sign: str
+
+
+def evaluate_signs(first_sign: Callable[[str], tuple[str, str] | None], cases: list[SignCase]) -> Accuracy:
+    """How often the sign the guide names first is the expected one (its pattern and its title)."""
+    report = Accuracy(cases=len(cases), right=0)
+    for case in cases:
+        found = first_sign(case.text)
+        label = case.kind
+        right, total = report.per_label.get(label, [0, 0])
+        good = found is not None and found[0] == case.pattern and found[1].lower() == case.sign.lower()
+        report.per_label[label] = [right + good, total + 1]
+        if good:
+            report.right += 1
+        else:
+            report.wrong.append(f"{case.text} — expected {case.pattern}: {case.sign}, named {found}")
     return report

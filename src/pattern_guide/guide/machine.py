@@ -38,6 +38,7 @@ EventKind = Literal[
     "off_topic",  # not about the group at all: redirected, never filed as a note
     "none_fit",  # none of the offered patterns fits
     "ambiguous",  # could mean two things: the guide asks which, naming them
+    "replant",  # straight to the replanting move of the sign of decay the situation echoes
 ]
 
 
@@ -98,6 +99,8 @@ def transition(state: GuideState, event: Event, steps: int = 0) -> tuple[GuideSt
         if event.options:
             return s, [Action(kind="say", task=ReplyTask.AMBIGUOUS, text=",".join(event.options))]
         return s, [say(ReplyTask.RATE_AGAIN if s.stage == Stage.VITALITY else ReplyTask.HELP)]
+    if kind in ("replant", "vitality") and s.echo is not None and s.stage == Stage.MATCHES:
+        return _to_echo(s, event, replant=kind == "replant")
     if kind in ("vitality", "plan") and not s.pattern:
         return s, [say(ReplyTask.NEED_PATTERN)]
     if kind == "vitality":
@@ -184,6 +187,8 @@ def transition(state: GuideState, event: Event, steps: int = 0) -> tuple[GuideSt
         if kind == "rate" and event.answer and s.vitality_index < len(s.vitality):
             s.vitality[s.vitality_index].answer = event.answer
             s.vitality_index += 1
+            while s.vitality_index < len(s.vitality) and s.vitality[s.vitality_index].answer is not None:
+                s.vitality_index += 1  # a sign already answered (the one the situation named) is not asked again
             if s.vitality_index >= len(s.vitality):
                 return s, [say(ReplyTask.READING)]
             return s, [say(ReplyTask.VITALITY)]
@@ -216,10 +221,27 @@ def _pick(s: GuideState, event: Event) -> tuple[GuideState, list[Action]]:
             return s, [Action(kind="say", task=ReplyTask.BAD_PICK)]
     else:
         slug = choice
-    s.pattern, s.stage, s.step = slug, Stage.ADAPT, 0
+    s.pattern, s.stage, s.step, s.echo = slug, Stage.ADAPT, 0, None
     s.notes, s.skipped, s.vitality_index = {}, [], 0
     s.vitality = [item.model_copy() for item in event.signs]
     return s, [Action(kind="say", task=ReplyTask.ADAPT)]
+
+
+def _to_echo(s: GuideState, event: Event, replant: bool) -> tuple[GuideState, list[Action]]:
+    """Take up the pattern whose sign of decay the person described: that sign is answered already."""
+    echo = s.echo
+    assert echo is not None
+    s.pattern, s.stage, s.step = echo.slug, Stage.VITALITY, 0
+    s.notes, s.skipped = {}, []
+    s.vitality = [item.model_copy() for item in event.signs]
+    for item in s.vitality:
+        if item.text.lower().startswith(echo.title.lower()):
+            item.answer = Answer.YES if echo.kind == "decay" else Answer.NO
+            break
+    s.vitality_index = next((i for i, item in enumerate(s.vitality) if item.answer is None), len(s.vitality))
+    first = ReplyTask.REPLANT if replant else ReplyTask.VITALITY
+    rest = ReplyTask.VITALITY if s.vitality_index < len(s.vitality) else ReplyTask.READING
+    return s, [Action(kind="say", task=first)] + ([Action(kind="say", task=rest)] if replant else [])
 
 
 def _current_view(s: GuideState) -> ReplyTask:

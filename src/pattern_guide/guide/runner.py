@@ -20,6 +20,7 @@ from pattern_guide.replies.tasks import ReplyTask
 from pattern_guide.retrieval.context import detect_context
 from pattern_guide.retrieval.retriever import Retriever
 from pattern_guide.retrieval.topic import TopicCheck
+from pattern_guide.understanding.echoes import Echoes, in_place
 from pattern_guide.understanding.intents import Intent, IntentKind, OfflineUnderstanding, Understanding, View
 from pattern_guide.vitality.reading import reading as vitality_reading
 from pattern_guide.vitality.signs import Answer, signs
@@ -27,6 +28,7 @@ from pattern_guide.vitality.signs import Answer, signs
 CANDIDATES = 9
 THIN_WORDS = 6
 CLOSE_MARGIN = 0.01  # top two fused scores within 1% of each other
+NAME_ECHO = 0.5  # an echoed sign of decay this close is named to the person, with its replanting move
 
 
 class Turn(BaseModel):
@@ -49,6 +51,7 @@ class Guide:
         self._names = {slug: slug for slug in library.patterns}
         self._names.update({p.title.lower(): slug for slug, p in library.patterns.items()})
         embedder = getattr(retriever.vector, "embedder", None)
+        self.echoes = Echoes(embedder.embed if embedder is not None else None)
         self.understanding: Understanding = OfflineUnderstanding(
             library, self.topics.is_off_topic, embedder.embed if embedder is not None else None
         )
@@ -127,12 +130,16 @@ class Guide:
             pattern=state.pattern,
             focus=focus,
             asked_context=state.context_asked and state.context is None,
+            echo=state.echo is not None and state.stage == Stage.MATCHES,
         )
 
     # -- actions -------------------------------------------------------------------------
 
     def _enrich(self, event: Event, state: GuideState) -> Event:
-        """Resolve a pick to a slug and attach that pattern's vitality signs."""
+        """Resolve a pick to a slug and attach that pattern's vitality signs (or the echoed pattern's)."""
+        if event.kind in ("replant", "vitality") and state.echo is not None and state.stage == Stage.MATCHES:
+            echoed = self.library.patterns.get(state.echo.slug)
+            return event.model_copy(update={"signs": signs(echoed)}) if echoed else event
         if event.kind != "pick" or not event.choice:
             return event
         slug = event.choice
@@ -155,6 +162,11 @@ class Guide:
             state.context = detect_context(situation) or state.context
         result = self.retriever.match(situation, state.context, top=CANDIDATES)
         state.candidates = [Candidate(slug=m.slug, title=m.title, score=m.score, why=m.why) for m in result.matches]
+        state.echo = None
+        if in_place(situation):
+            top = [self.library.patterns[c.slug] for c in state.candidates[:3]]
+            best = next((e for e in self.echoes.find(situation, top) if e.kind == "decay"), None)
+            state.echo = best if best is not None and best.score >= NAME_ECHO else None
         scores = [c.score for c in state.candidates]
         close = len(scores) > 1 and scores[0] - scores[1] < CLOSE_MARGIN * scores[0]
         thin = len(re.findall(r"\w+", situation)) < THIN_WORDS or close
@@ -223,6 +235,7 @@ _SIMPLE_KINDS = {
     IntentKind.QUIT: "quit",
     IntentKind.HELP: "help",
     IntentKind.NONE_FIT: "none_fit",
+    IntentKind.REPLANT: "replant",
 }
 
 

@@ -17,7 +17,7 @@ from pattern_guide.library.model import Pattern
 from pattern_guide.replies.listening import ambiguous, answer, clarify, matches, redirect, resume_hint, welcome
 from pattern_guide.replies.phrasing import Draft
 from pattern_guide.replies.tasks import ReplyTask
-from pattern_guide.replies.walkthrough import adapt, noted, plan, reading, step, vitality_question
+from pattern_guide.replies.walkthrough import adapt, noted, plan, reading, replant_move, step, vitality_question
 
 __all__ = ["COMPOSERS", "SIMPLE", "Inputs", "answer", "compose", "resume_hint"]
 
@@ -101,6 +101,7 @@ COMPOSERS: dict[ReplyTask, Composer] = {
     ReplyTask.REDIRECT: lambda i: redirect(i.state),
     ReplyTask.VITALITY: _on_pattern(lambda state, pattern, _: vitality_question(state, pattern)),
     ReplyTask.READING: _on_pattern(reading),
+    ReplyTask.REPLANT: _on_pattern(replant_move),
     ReplyTask.PLAN: _on_pattern(plan),
     **{task: _fixed(text) for task, text in SIMPLE.items() if task != ReplyTask.STEPS_DONE},
 }

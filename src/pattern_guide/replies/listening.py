@@ -30,7 +30,15 @@ def matches(state: GuideState, library: Library, tension: str | None) -> Draft:
     top = library.patterns.get(offered[0].slug) if offered else None
     echo = excerpt(carrying_clause(state.situation, top), 160)
     lines = []
-    if first == 0:
+    named = library.patterns.get(state.echo.slug) if state.echo else None
+    if first == 0 and state.echo and named:
+        lines.append(
+            f"That sounds like a practice you already have. It is what **{escape(named.title)}** calls "
+            f"*{escape(state.echo.title)}* — a sign of decay. I can go straight to the replanting move for it "
+            "(say `replant`), or check how the rest of the practice is doing (say `check`).\n"
+        )
+        lines.append("Or, if you would rather look at it afresh, these patterns fit:\n")
+    elif first == 0:
         lines.append(f"What I hear in “{escape(echo)}” is a tension of **{escape(tension or 'competing needs')}**.")
         if state.context:
             lines.append(f"I'll read it through the lens of {WORLD[state.context]} ({state.context}).")

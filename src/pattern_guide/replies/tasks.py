@@ -32,6 +32,7 @@ class ReplyTask(enum.StrEnum):
     AFTER_PLAN = "after_plan"
     NONE_FIT = "none_fit"
     AMBIGUOUS = "ambiguous"
+    REPLANT = "replant"
 
     @classmethod
     def from_str(cls, name: str) -> ReplyTask:
@@ -59,6 +60,7 @@ _PROMPTS: dict[ReplyTask, str] = {
     ReplyTask.STEP: "step",
     ReplyTask.VITALITY: "vitality",
     ReplyTask.READING: "vitality",  # the reading shares the vitality prompt
+    ReplyTask.REPLANT: "vitality",
     ReplyTask.PLAN: "plan",
     ReplyTask.ANSWER: "answer",
 }

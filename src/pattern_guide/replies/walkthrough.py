@@ -136,3 +136,21 @@ def plan(state: GuideState, pattern: Pattern, library: Library) -> Draft:
     """The plan to take away (the same Markdown as the download)."""
     text = plan_markdown(state, pattern, library)
     return text + "\n\n*Download it from the sidebar, pick another pattern, or say `restart`.*", []
+
+
+def replant_move(state: GuideState, pattern: Pattern, library: Library) -> Draft:
+    """Straight to what to do about the sign of decay the person described, then the other signs."""
+    echo = state.echo
+    if echo is None:
+        return reading(state, pattern, library)
+    suggestions = replanting(pattern, compute(state.vitality), library)
+    mine = next((s for s in suggestions if s.sign.lower().startswith(echo.title.lower())), None)
+    lines = [f"**{escape(echo.title)}** — what **{escape(pattern.title)}** suggests when this happens:", ""]
+    advice = mine.advice if mine else ([pattern.when_to_replant] if pattern.when_to_replant else [])
+    lines += [f"- {escape(excerpt(a, 500))}" for a in advice] or ["- The pattern gives no replanting advice."]
+    remedies = mine.patterns if mine else []
+    if remedies:
+        lines.append("\n**Related patterns that speak to it:**")
+        lines += [f"- **{escape(r.title)}** ({r.relationship})" for r in remedies]
+    lines.append("\nNext, the other signs of the practice, one at a time — so your plan knows what is still alive.")
+    return "\n".join(lines), sections_of(pattern, "vitality")

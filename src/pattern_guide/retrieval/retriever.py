@@ -53,6 +53,8 @@ class Match(BaseModel):
     context_label: str | None = None
     tension: str | None = None
     why: list[Passage] = Field(default_factory=list)
+    # The signs of this pattern the situation echoes ({slug, kind, title, score}), best first; filled by the engine.
+    signs: list[dict[str, object]] = Field(default_factory=list)
 
 
 class ContextInfo(BaseModel):

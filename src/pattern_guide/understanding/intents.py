@@ -47,6 +47,7 @@ class IntentKind(enum.StrEnum):
     NOTE = "note"
     OFF_TOPIC = "off_topic"
     AMBIGUOUS = "ambiguous"
+    REPLANT = "replant"
 
 
 class Intent(BaseModel):
@@ -65,6 +66,7 @@ class View(BaseModel):
     pattern: str | None = None
     focus: str = ""  # what the person is answering: the step on screen, or the sign asked about
     asked_context: bool = False  # the guide has just asked whether this is a company, a service, ...
+    echo: bool = False  # the guide has named a sign of decay and offered its replanting move or the check
 
 
 class Understanding(Protocol):
@@ -215,6 +217,10 @@ class OfflineUnderstanding:
         ):
             if _matches(patterns, said) and short:
                 return Intent(kind=kind)
+        if view.echo and lx.REPLANT.search(said):
+            return Intent(kind=IntentKind.REPLANT)
+        if view.echo and (_matches(lx.VITALITY, said) or lx.CHECK.search(said)):
+            return Intent(kind=IntentKind.VITALITY)
         if _matches(lx.NONE_FIT, said):
             return Intent(kind=IntentKind.NONE_FIT)
         if _matches(lx.MORE, said) and not self._ordinal(said, view):

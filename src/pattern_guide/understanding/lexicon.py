@@ -232,3 +232,10 @@ NOTE_START = re.compile(
     r"i'?d (get|ask|start|put|make|set|run|take|pull|book|send)|the \w+ (would|goes|dies|stays|gets)|[a-z]+ and [a-z]+ (could|would))",
     re.IGNORECASE,
 )
+
+# After the guide names a sign of decay: go straight to what to do about it, or check the rest.
+REPLANT = _anywhere(
+    r"\b(replant|the move|what (to|can we|should we) do about it|fix (it|this|that)|go straight|straight to|show me how"
+    r"|what do we do|how do we (fix|revive|restart|rescue)|yes,? (please|show me)|let'?s do that)\b"
+)
+CHECK = _anywhere(r"\b(check|the rest|other signs|how (healthy|alive)|quiz|assess)\b")
