@@ -56,6 +56,7 @@ lint: install
 
 bench: install
 	$(BIN)/python bench/run.py
+	$(BIN)/python bench/embedding.py > bench/embedding.md
 
 # Optional, not part of `make test`: a fully local model on loopback. Then, in another
 # terminal: OPENAI_BASE_URL=http://127.0.0.1:$(LLM_PORT)/v1 OPENAI_MODEL=smollm2 make run

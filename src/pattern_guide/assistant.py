@@ -6,8 +6,9 @@ import functools
 
 from pattern_guide.guide.runner import Guide
 from pattern_guide.index.build import IndexReport, build_index, check_manifest
-from pattern_guide.index.embedder import Embedder, build_embedder
+from pattern_guide.index.embedder import Embedder
 from pattern_guide.index.lexical import load_lexical
+from pattern_guide.index.models import build_embedder
 from pattern_guide.index.vectors import Progress, VectorIndex, chroma_client
 from pattern_guide.library.loader import Library, load_libraries
 from pattern_guide.llm.fallback import build_chat_model

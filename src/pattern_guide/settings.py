@@ -39,8 +39,8 @@ class Settings(BaseModel):
     @field_validator("embedder")
     @classmethod
     def _known_embedder(cls, value: str) -> str:
-        if value not in ("minilm", "hashing"):
-            raise ValueError(f"PATTERN_GUIDE_EMBEDDER must be 'minilm' or 'hashing', not '{value}'")
+        if value not in ("minilm", "minilm-numpy", "hashing"):
+            raise ValueError(f"PATTERN_GUIDE_EMBEDDER must be 'minilm', 'minilm-numpy' or 'hashing', not '{value}'")
         return value
 
     @field_validator("embed_batch", "chroma_port", "context_window")

@@ -6,6 +6,8 @@ tests), ``vectors`` keeps Chroma in step, ``lexical`` is BM25, ``build`` runs bo
 what the index was built from.
 """
 
-from pattern_guide.index.embedder import Embedder, HashingEmbedder, MiniLMEmbedder, build_embedder
+from pattern_guide.index.embedder import Embedder, HashingEmbedder, MiniLMEmbedder
+from pattern_guide.index.models import build_embedder
+from pattern_guide.index.onnx_embedder import OnnxMiniLMEmbedder
 
-__all__ = ["Embedder", "HashingEmbedder", "MiniLMEmbedder", "build_embedder"]
+__all__ = ["Embedder", "HashingEmbedder", "MiniLMEmbedder", "OnnxMiniLMEmbedder", "build_embedder"]

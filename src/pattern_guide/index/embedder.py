@@ -230,10 +230,3 @@ class HashingEmbedder:
             if norm:
                 out[row] /= norm
         return out
-
-
-def build_embedder(kind: str, batch_size: int = 32) -> Embedder:
-    """The embedder named in the settings."""
-    if kind == "hashing":
-        return HashingEmbedder()
-    return MiniLMEmbedder(batch_size=batch_size)

@@ -20,7 +20,8 @@ from chromadb.utils.embedding_functions import register_embedding_function
 
 from pattern_guide.errors import ConfigError, IndexMissingError
 from pattern_guide.index.chunking import Chunk, chunk_pattern
-from pattern_guide.index.embedder import Embedder, Vectors, build_embedder
+from pattern_guide.index.embedder import Embedder, Vectors
+from pattern_guide.index.models import build_embedder
 from pattern_guide.library.loader import Library
 
 COLLECTION = "patterns"
