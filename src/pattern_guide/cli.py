@@ -266,7 +266,7 @@ def cmd_chat(args: argparse.Namespace) -> int:
     from pattern_guide.conversation.state import GuideState
     from pattern_guide.library.contexts import normalise_context
     from pattern_guide.replies.request import ReplyRequest
-    from pattern_guide.text import unescape
+    from pattern_guide.text import replace_citations, unescape
 
     engine = build_engine(_settings(args))
     guide = engine.guide()
@@ -274,12 +274,20 @@ def cmd_chat(args: argparse.Namespace) -> int:
     state = guide.start(GuideState(context=context, context_detected=context is None))
     interactive = sys.stdin.isatty()
 
+    def terminal(markdown: str) -> str:
+        # Markdown escapes protect the web page; the terminal shows plain text and readable citations.
+        return unescape(replace_citations(markdown, lambda slug, section: f"({slug}, {section})"))
+
     def show(request: ReplyRequest) -> None:
         reply = guide.deliver(state, request)
+        held = ""  # text from an unclosed "[", which may be a citation still arriving
         for piece in reply:
-            # Markdown escapes protect the web page; the terminal shows plain text.
-            sys.stdout.write(unescape(piece))
+            held += piece
+            cut = held.rfind("[")
+            shown, held = (held, "") if cut < 0 or "]" in held[cut:] else (held[:cut], held[cut:])
+            sys.stdout.write(terminal(shown))
             sys.stdout.flush()
+        sys.stdout.write(terminal(held))
         note = reply.outcome.notice if reply.outcome else None
         sys.stdout.write(f"\n[{note}]\n\n" if note else "\n\n")
 

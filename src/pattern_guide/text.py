@@ -14,6 +14,7 @@ render?" and one idea of what a sentence or a word is.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 import Stemmer
 
@@ -158,3 +159,18 @@ def terms(text: str) -> dict[str, str]:
             continue
         out.setdefault(stem(word), word)
     return out
+
+
+# --- citations -----------------------------------------------------------------------------------------
+
+_CITATION = re.compile(r"\[(?P<slug>[\w.-]+) §(?P<section>[^\[\]\n]+?)\]")
+
+
+def replace_citations(markdown: str, render: Callable[[str, str], str | None]) -> str:
+    """Every ``[slug §Section]`` marker rendered for a reader; a marker ``render`` does not know stays as it is."""
+
+    def one(match: re.Match[str]) -> str:
+        shown = render(match["slug"], match["section"])
+        return match.group(0) if shown is None else shown
+
+    return _CITATION.sub(one, markdown)

@@ -139,3 +139,61 @@ def test_a_practice_in_decay_is_named_and_taken_to_its_replanting_move(starter_e
     assert [item.text.split(".")[0] for item in answered] == ["Sessions are cancelled first"]
     asked = state.vitality[state.vitality_index]
     assert asked.answer is None and asked.text.split(".")[0] in reply  # the next sign is asked at once
+
+
+def test_a_question_mid_walk_is_answered_from_the_pattern_in_hand(starter_engine: Engine) -> None:
+    guide = starter_engine.guide(OfflineComposer())
+    state = guide.start()
+    state, _ = say(guide, state, "Our volunteer coordinators are exhausted and nobody takes a break.")
+    state, _ = say(guide, state, "care-for-the-carers")
+    state, reply = say(guide, state, "What if the coordinators themselves are the ones who can't stop?")
+    assert "Care for the Carers" in reply.split("\n\n")[1]  # the pattern in hand answers first
+    assert "[care-for-the-carers §" in reply  # cited; the page shows it as a link (below)
+    state, reply = say(guide, state, "What is the best recipe for lemon drizzle cake?")
+    assert "outside what I can help with" in reply
+
+
+def test_citations_read_as_links_to_the_library_and_lists_stay_lists(starter_engine: Engine) -> None:
+    from pattern_guide.replies.listening import answer
+    from pattern_guide.ui.parts import readable_citations
+
+    library = starter_engine.library
+    passage = library.patterns["care-for-the-carers"].section("vitality")
+    assert passage is not None
+    given = [p for p in [passage] if p]
+    from pattern_guide.library.model import Passage
+
+    draft, _ = answer(
+        "how do we know it is working?",
+        [
+            Passage(
+                slug="care-for-the-carers", section=given[0].heading, text="Signs:\n- Leave is taken.\n- Limits hold."
+            )
+        ],
+        "We were on step 1.",
+        {"care-for-the-carers": "Care for the Carers"},
+    )
+    assert "\n- Leave is taken.\n- Limits hold." in draft  # the list stays a list
+    shown = readable_citations(draft, library)
+    assert "[care-for-the-carers §" not in shown
+    assert "](/library?pattern=care-for-the-carers)" in shown and "Care for the Carers · Vitality" in shown
+
+
+def test_another_language_is_recognised_and_answered_honestly(starter_engine: Engine) -> None:
+    from pattern_guide.llm.interface import ScriptedChatModel
+    from pattern_guide.replies.prompts import prompt_library
+
+    german = "Unser Team hat viel zu viele Besprechungen, und am Ende entscheidet niemand etwas."
+    guide = starter_engine.guide(OfflineComposer())
+    state, reply = say(guide, guide.start(), german)
+    assert "writing in German" in reply and state.stage == Stage.INTAKE and state.situation == ""
+    assert "outside what I can help with" not in reply  # not the reply meant for poems
+
+    model = ScriptedChatModel(name="server")
+    guide = starter_engine.guide(model)
+    state, reply = say(guide, guide.start(), german)
+    assert state.language == "German"
+    asked = [r for r in model.requests if r.prompt]
+    assert asked and asked[-1].variables["language"] == "German"
+    system = prompt_library().render_request(asked[-1]).system
+    assert "write your whole reply in German" in system

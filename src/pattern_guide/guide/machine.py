@@ -39,6 +39,7 @@ EventKind = Literal[
     "none_fit",  # none of the offered patterns fits
     "ambiguous",  # could mean two things: the guide asks which, naming them
     "replant",  # straight to the replanting move of the sign of decay the situation echoes
+    "foreign",  # written in another language, with no model to answer in it: said honestly
 ]
 
 
@@ -91,6 +92,8 @@ def transition(state: GuideState, event: Event, steps: int = 0) -> tuple[GuideSt
             return s, [say(ReplyTask.UNKNOWN_CONTEXT)]
         s.context_detected = False
         return s, [say(_current_view(s))]
+    if kind == "foreign":
+        return s, [Action(kind="say", task=ReplyTask.LANGUAGE, text=event.choice or "")]
     if kind == "question":
         return s, [Action(kind="answer", text=event.text)]
     if kind == "off_topic" and s.stage not in (Stage.INTAKE, Stage.CLARIFY):

@@ -18,10 +18,12 @@ from pattern_guide.replies.listening import welcome
 from pattern_guide.replies.request import ReplyRequest
 from pattern_guide.replies.tasks import ReplyTask
 from pattern_guide.retrieval.context import detect_context
+from pattern_guide.retrieval.passages import MIN_SHARED, best_paragraphs, shared_words
 from pattern_guide.retrieval.retriever import Retriever
 from pattern_guide.retrieval.topic import TopicCheck
 from pattern_guide.understanding.echoes import Echoes, in_place
 from pattern_guide.understanding.intents import Intent, IntentKind, OfflineUnderstanding, Understanding, View
+from pattern_guide.understanding.language import language, language_name
 from pattern_guide.vitality.reading import reading as vitality_reading
 from pattern_guide.vitality.signs import Answer, signs
 
@@ -112,6 +114,11 @@ class Guide:
         event = parse(text, state, self._names)
         if event.kind not in ("text", "question"):
             return event
+        code = language(text)
+        if code:
+            state.language = language_name(code)
+        if code and isinstance(self.model, OfflineComposer):
+            return Event(kind="foreign", choice=language_name(code))
         intent = self.understanding.understand(text, self.view(state))
         return _event(intent, text, state.stage)
 
@@ -188,6 +195,7 @@ class Guide:
         draft, given = composer.compose(task, composer.Inputs(state, self.library, pattern, action.text))
         return ReplyRequest(
             task=task,
+            variables={"language": state.language} if state.language else {},
             draft=draft,
             user_text=_last_user(state),
             context=state.context,
@@ -197,25 +205,28 @@ class Guide:
         )
 
     def _answer(self, state: GuideState, question: str) -> ReplyRequest:
-        """Answer a free question from the retrieved sections, then point back to where we were."""
+        """Answer a free question: the pattern in hand first, then the library; say so when nothing covers it."""
         passages: list[Passage] = []
         if not self.is_off_topic(question):
-            ranked, evidence, _ = self.retriever.rank(question)
-            slugs = [slug for slug, _ in ranked[:3]]
-            # The chosen pattern answers first when it is among the relevant ones.
-            if state.pattern in [slug for slug, _ in ranked[:6]] and state.pattern not in slugs:
-                slugs = [state.pattern, *slugs[:2]]
-            slugs.sort(key=lambda slug: slug != state.pattern)
-            for slug in slugs:
-                pattern = self.library.patterns.get(slug)
-                for cid in evidence.get(slug, [])[:1]:
-                    ref = self.retriever.lexical.by_id[cid]
-                    if pattern and any(sec.heading == ref.section for sec in pattern.sections):
-                        passages.append(Passage(slug=slug, section=ref.section, text=_body(ref.text)))
+            pattern = self._pattern(state)
+            if pattern is not None:
+                passages += [p for score, p in best_paragraphs(pattern, question) if score >= MIN_SHARED]
+            if len(passages) < 2:
+                ranked, evidence, _ = self.retriever.rank(question)
+                for slug, _ in ranked[:3]:
+                    other = self.library.patterns.get(slug)
+                    for cid in evidence.get(slug, [])[:1]:
+                        ref = self.retriever.lexical.by_id[cid]
+                        body = _body(ref.text)
+                        known = other and any(sec.heading == ref.section for sec in other.sections)
+                        if known and shared_words(question, body) >= 2 and len(passages) < 3:
+                            passages.append(Passage(slug=slug, section=ref.section, text=body))
         resume = composer.resume_hint(state)
-        draft, given = composer.answer(question, passages, resume)
+        titles = {p.slug: self.library.patterns[p.slug].title for p in passages if p.slug in self.library.patterns}
+        draft, given = composer.answer(question, passages, resume, titles)
         return ReplyRequest(
             task=ReplyTask.ANSWER,
+            variables={"language": state.language} if state.language else {},
             draft=draft,
             user_text=question,
             context=state.context,

@@ -14,7 +14,16 @@ from typing import NamedTuple
 from pattern_guide.conversation.state import GuideState
 from pattern_guide.library.loader import Library
 from pattern_guide.library.model import Pattern
-from pattern_guide.replies.listening import ambiguous, answer, clarify, matches, redirect, resume_hint, welcome
+from pattern_guide.replies.listening import (
+    ambiguous,
+    answer,
+    clarify,
+    matches,
+    other_language,
+    redirect,
+    resume_hint,
+    welcome,
+)
 from pattern_guide.replies.phrasing import Draft
 from pattern_guide.replies.tasks import ReplyTask
 from pattern_guide.replies.walkthrough import adapt, noted, plan, reading, replant_move, step, vitality_question
@@ -102,6 +111,7 @@ COMPOSERS: dict[ReplyTask, Composer] = {
     ReplyTask.VITALITY: _on_pattern(lambda state, pattern, _: vitality_question(state, pattern)),
     ReplyTask.READING: _on_pattern(reading),
     ReplyTask.REPLANT: _on_pattern(replant_move),
+    ReplyTask.LANGUAGE: lambda i: other_language(i.detail or "another language", i.state),
     ReplyTask.PLAN: _on_pattern(plan),
     **{task: _fixed(text) for task, text in SIMPLE.items() if task != ReplyTask.STEPS_DONE},
 }

@@ -10,6 +10,7 @@ import re
 from pattern_guide.conversation.state import GuideState, Stage
 from pattern_guide.library.loader import Library
 from pattern_guide.library.model import Passage, Pattern
+from pattern_guide.library.parser import strip_section_number
 from pattern_guide.replies.phrasing import CONTEXT_QUESTION, WORLD, Draft, excerpt, name_in, status
 from pattern_guide.text import escape, plain, sentences, shorten, terms
 
@@ -125,15 +126,47 @@ def clarify(state: GuideState, library: Library) -> Draft:
     return f"Before I suggest anything: {ask}", []
 
 
-def answer(question: str, passages: list[Passage], resume: str) -> Draft:
-    """A free question answered from the retrieved sections, with citations."""
+def answer(question: str, passages: list[Passage], resume: str, titles: dict[str, str] | None = None) -> Draft:
+    """A free question answered from the passages that speak to it, lists kept as lists, each cited."""
     if not passages:
-        return (f"I couldn't find that in the patterns I know. {resume}", [])
-    lines = [f"Here is what the patterns say about “{escape(excerpt(question, 120))}”:\n"]
+        return (
+            f"The patterns I know don't cover “{escape(excerpt(question, 120))}” directly, so I won't guess. {resume}",
+            [],
+        )
+    names = titles or {}
+    lines = [f"On “{escape(excerpt(question, 120))}”, here is what the patterns say:\n"]
     for given in passages[:3]:
-        lines.append(f"> {escape(excerpt(given.text, 420))}\n> — {given.citation}\n")
+        name = names.get(given.slug, given.slug)
+        lines.append(f"**{escape(name)}** — *{escape(strip_section_number(given.section))}*:\n")
+        lines.append(_as_markdown(given.text, 700))
+        lines.append(f"{given.citation}\n")
     lines.append(resume)
     return "\n".join(lines), passages[:3]
+
+
+_ITEM = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+(.*)$")
+
+
+def _as_markdown(text: str, limit: int) -> str:
+    """A passage as safe Markdown: its bullet and numbered items stay a list, the rest a paragraph."""
+    out: list[str] = []
+    prose: list[str] = []
+    used = 0
+    for line in text.splitlines():
+        item = _ITEM.match(line)
+        if item:
+            if prose:
+                out.append(escape(excerpt(" ".join(prose), limit)))
+                prose = []
+            out.append(f"- {escape(excerpt(item.group(1), 240))}")
+            used += len(item.group(1))
+        elif line.strip():
+            prose.append(line.strip())
+        if used > limit:
+            break
+    if prose:
+        out.append(escape(excerpt(" ".join(prose), limit)))
+    return "\n".join(out) + "\n"
 
 
 def redirect(state: GuideState | None = None) -> Draft:
@@ -153,6 +186,17 @@ def ambiguous(library: Library, slugs: list[str]) -> Draft:
     if len(names) < 2:
         return "I'm not sure which pattern you mean — could you say its name?", []
     return f"Do you mean {', '.join(names[:-1])} or {names[-1]}? Say the name and we'll go on.", []
+
+
+def other_language(name: str, state: GuideState) -> Draft:
+    """Honest about what the guide can do in another language, offline."""
+    return (
+        f"I can see you are writing in {name}. Offline, I can only read and answer in English — the patterns "
+        f"I know are written in English too. If you can, tell me again in English (a few plain sentences are "
+        f"plenty). With a language model configured (see the README), I can reply in {name}. "
+        f"{resume_hint(state)}",
+        [],
+    )
 
 
 def resume_hint(state: GuideState) -> str:

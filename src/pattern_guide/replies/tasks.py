@@ -33,6 +33,7 @@ class ReplyTask(enum.StrEnum):
     NONE_FIT = "none_fit"
     AMBIGUOUS = "ambiguous"
     REPLANT = "replant"
+    LANGUAGE = "language"
 
     @classmethod
     def from_str(cls, name: str) -> ReplyTask:

@@ -10,7 +10,7 @@ from pattern_guide.export.plans import plan_filename, plan_markdown
 from pattern_guide.library.contexts import CONTEXTS
 from pattern_guide.text import escape
 from pattern_guide.ui import resources
-from pattern_guide.ui.parts import assess_link
+from pattern_guide.ui.parts import assess_link, readable_citations
 
 QUICK = {
     Stage.MATCHES: ["1", "2", "3", "more"],
@@ -67,7 +67,10 @@ def _sidebar(state: GuideState) -> None:
 def _show(state: GuideState) -> None:
     for message in state.messages:
         with st.chat_message(message.role):
-            st.markdown(message.content if message.role == "assistant" else escape(message.content))
+            if message.role == "assistant":
+                st.markdown(readable_citations(message.content, resources.guide().library))
+            else:
+                st.markdown(escape(message.content))
             if message.notice:
                 st.warning(message.notice, icon="⚠️")
 

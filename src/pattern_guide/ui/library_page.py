@@ -171,6 +171,12 @@ def render() -> None:
     else:
         slugs = sorted(library.patterns, key=lambda s: library.patterns[s].title.lower())
     st.caption(f"{len(library.patterns)} patterns loaded" + (f"; {len(slugs)} shown" if query.strip() else ""))
-    choice = st.selectbox("Pattern", slugs, format_func=lambda s: f"{titles[s]} — {library.patterns[s].tension or ''}")
+    wanted = st.query_params.get("pattern")  # a citation in a reply links here with ?pattern=slug
+    if wanted in library.patterns and wanted not in slugs:
+        slugs = [wanted, *slugs]
+    start = slugs.index(wanted) if wanted in slugs else 0
+    choice = st.selectbox(
+        "Pattern", slugs, index=start, format_func=lambda s: f"{titles[s]} — {library.patterns[s].tension or ''}"
+    )
     if choice:
         _pattern_view(library.patterns[choice], titles)

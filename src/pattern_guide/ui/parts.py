@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import quote
 
 import streamlit as st
 
 from pattern_guide.library.contexts import lens
+from pattern_guide.library.loader import Library
 from pattern_guide.library.model import Pattern, Step
-from pattern_guide.text import safe_markdown
+from pattern_guide.library.parser import strip_section_number
+from pattern_guide.text import escape, replace_citations, safe_markdown
 
 # How healthy one answered sign is (vitality.health), in words and in the charts' colours.
 HEALTH_LABEL = {1.0: "healthy", 0.5: "partly", 0.0: "weak"}
@@ -38,3 +41,16 @@ def assess_link(pattern: Pattern, label: str, container: Any = st) -> None:
     if st.session_state.get("assess_owner"):
         wanted["me"] = st.session_state.assess_owner
     container.page_link(pages["assess"], label=label, icon="🩺", query_params=wanted)
+
+
+def readable_citations(markdown: str, library: Library) -> str:
+    """``[slug §Section]`` as a link to that pattern on the Library page, named by its title and section."""
+
+    def link(slug: str, section: str) -> str | None:
+        pattern = library.patterns.get(slug)
+        if pattern is None:
+            return None
+        label = escape(f"{pattern.title} · {strip_section_number(section)}")
+        return f"[{label}](/library?pattern={quote(slug)})"
+
+    return replace_citations(markdown, link)
