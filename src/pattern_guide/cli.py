@@ -266,7 +266,7 @@ def cmd_chat(args: argparse.Namespace) -> int:
     from pattern_guide.conversation.state import GuideState
     from pattern_guide.library.contexts import normalise_context
     from pattern_guide.replies.request import ReplyRequest
-    from pattern_guide.text import replace_citations, unescape
+    from pattern_guide.text import unescape
 
     engine = build_engine(_settings(args))
     guide = engine.guide()
@@ -275,8 +275,8 @@ def cmd_chat(args: argparse.Namespace) -> int:
     interactive = sys.stdin.isatty()
 
     def terminal(markdown: str) -> str:
-        # Markdown escapes protect the web page; the terminal shows plain text and readable citations.
-        return unescape(replace_citations(markdown, lambda slug, section: f"({slug}, {section})"))
+        # Markdown escapes protect the web page; the terminal shows plain text ([slug §Section] citations as they are).
+        return unescape(markdown)
 
     def show(request: ReplyRequest) -> None:
         reply = guide.deliver(state, request)

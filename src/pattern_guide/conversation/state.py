@@ -80,6 +80,13 @@ class GuideState(BaseModel):
     vitality_index: int = 0
     messages: list[Message] = Field(default_factory=list)
 
+    def offered(self, number: str) -> str | None:
+        """The slug of the offered pattern with this number ("2"), or None when no such number was shown."""
+        if not number.isdigit():
+            return None
+        index = int(number) - 1
+        return self.candidates[index].slug if 0 <= index < max(self.shown, 1) and index < len(self.candidates) else None
+
     def last_reply(self) -> Message | None:
         """The latest reply that says which model answered it (what the sidebar shows)."""
         return next((m for m in reversed(self.messages) if m.role == Role.ASSISTANT and m.model), None)

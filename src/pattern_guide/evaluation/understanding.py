@@ -101,9 +101,7 @@ def heard(guide: Guide, case: IntentCase) -> tuple[str, str | None]:
         return ("off_topic" if off else "situation"), None
     if kind == "pick":
         choice = event.choice or ""
-        if choice.isdigit() and 0 < int(choice) <= len(state.candidates):
-            choice = state.candidates[int(choice) - 1].slug
-        return "pick", choice
+        return "pick", state.offered(choice) or choice
     if kind == "context":
         return "context", event.choice
     if kind == "rate":

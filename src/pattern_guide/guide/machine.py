@@ -217,11 +217,10 @@ def _pick(s: GuideState, event: Event) -> tuple[GuideState, list[Action]]:
     """Choose a pattern by its number among the offered candidates, or by slug."""
     choice = event.choice or ""
     if choice.isdigit():
-        index = int(choice) - 1
-        if 0 <= index < max(s.shown, 1) and index < len(s.candidates):
-            slug = s.candidates[index].slug
-        else:
+        offered = s.offered(choice)
+        if offered is None:
             return s, [Action(kind="say", task=ReplyTask.BAD_PICK)]
+        slug = offered
     else:
         slug = choice
     s.pattern, s.stage, s.step, s.echo = slug, Stage.ADAPT, 0, None

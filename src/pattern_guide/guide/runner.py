@@ -151,10 +151,10 @@ class Guide:
             return event
         slug = event.choice
         if slug.isdigit():
-            index = int(slug) - 1
-            if not (0 <= index < max(state.shown, 1) and index < len(state.candidates)):
-                return event
-            slug = state.candidates[index].slug
+            offered = state.offered(slug)
+            if offered is None:
+                return event  # the machine says which numbers there are
+            slug = offered
         pattern = self.library.patterns.get(slug)
         if pattern is None:
             return Event(kind="text", text=event.choice)

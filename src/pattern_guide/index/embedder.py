@@ -56,6 +56,27 @@ def model_dir() -> Path:
     return path
 
 
+def load_tokenizer(path: Path) -> Any:
+    """The model's word-piece tokenizer: no padding (batches pad themselves), truncated to the window."""
+    from tokenizers import Tokenizer
+
+    tokenizer = Tokenizer.from_file(str(path / "tokenizer.json"))
+    tokenizer.no_padding()
+    tokenizer.enable_truncation(max_length=MAX_TOKENS)
+    return tokenizer
+
+
+def pad(batch: list[list[int]]) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
+    """A batch of token-id lists as one zero-padded id matrix and its 0/1 attention mask."""
+    n, length = len(batch), max(len(ids) for ids in batch)
+    token_ids = np.zeros((n, length), dtype=np.int64)
+    mask = np.zeros((n, length), dtype=np.int64)
+    for row, ids in enumerate(batch):
+        token_ids[row, : len(ids)] = ids
+        mask[row, : len(ids)] = 1
+    return token_ids, mask
+
+
 def _gelu(x: Vectors) -> Vectors:
     """Exact (erf) GELU, as the model was trained; numpy has no erf.
 
@@ -101,13 +122,10 @@ class MiniLMEmbedder:
         if self.workers <= 0:
             raise ValueError("workers must be positive")
         from safetensors.numpy import load_file
-        from tokenizers import Tokenizer
 
         path = path or model_dir()
         self.batch_size = batch_size
-        self._tokenizer = Tokenizer.from_file(str(path / "tokenizer.json"))
-        self._tokenizer.no_padding()
-        self._tokenizer.enable_truncation(max_length=MAX_TOKENS)
+        self._tokenizer = load_tokenizer(path)
         w = load_file(str(path / "model.safetensors"))
         self.heads = 12
         self._word = w["embeddings.word_embeddings.weight"]
@@ -164,12 +182,9 @@ class MiniLMEmbedder:
         return out
 
     def _forward(self, batch: list[list[int]]) -> Vectors:
-        n, length = len(batch), max(len(ids) for ids in batch)
-        token_ids = np.zeros((n, length), dtype=np.int64)
-        mask = np.zeros((n, length), dtype=np.float32)
-        for row, ids in enumerate(batch):
-            token_ids[row, : len(ids)] = ids
-            mask[row, : len(ids)] = 1.0
+        token_ids, ones = pad(batch)
+        n, length = token_ids.shape
+        mask = ones.astype(np.float32)
         x = self._word[token_ids] + self._pos[:length] + self._type0
         x = _layer_norm(x.reshape(n * length, self.dim), *self._ln)
         bias = ((1.0 - mask) * np.float32(-1e9))[:, None, None, :]

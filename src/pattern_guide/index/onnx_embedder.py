@@ -18,7 +18,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from pattern_guide.errors import EmbeddingModelError
-from pattern_guide.index.embedder import MAX_TOKENS, Vectors, model_dir
+from pattern_guide.index.embedder import Vectors, load_tokenizer, model_dir, pad
 
 # LayerNormalization is a standard op from opset 17; IR 8 is the format version of that opset.
 OPSET = 17
@@ -158,14 +158,11 @@ class OnnxMiniLMEmbedder:
             raise ValueError("batch_size, threads and workers must be positive")
         helper, numpy_helper, onnxruntime = _require_onnx()
         from safetensors.numpy import load_file
-        from tokenizers import Tokenizer
 
         path = path or model_dir()
         self.batch_size, self.threads = batch_size, threads
         # MiniLMEmbedder's tokenizer set-up: no padding (each batch pads itself), the 256-token window.
-        self._tokenizer = Tokenizer.from_file(str(path / "tokenizer.json"))
-        self._tokenizer.no_padding()
-        self._tokenizer.enable_truncation(max_length=MAX_TOKENS)
+        self._tokenizer = load_tokenizer(path)
         model = _build_model(load_file(str(path / "model.safetensors")), helper, numpy_helper)
         options = onnxruntime.SessionOptions()
         options.graph_optimization_level = onnxruntime.GraphOptimizationLevel.ORT_ENABLE_ALL
@@ -208,12 +205,7 @@ class OnnxMiniLMEmbedder:
         return out
 
     def _forward(self, batch: list[list[int]]) -> Vectors:
-        n, length = len(batch), max(len(ids) for ids in batch)
-        token_ids = np.zeros((n, length), dtype=np.int64)
-        mask = np.zeros((n, length), dtype=np.int64)
-        for row, ids in enumerate(batch):
-            token_ids[row, : len(ids)] = ids
-            mask[row, : len(ids)] = 1
+        token_ids, mask = pad(batch)
         (vectors,) = self._session.run(["embedding"], {"input_ids": token_ids, "attention_mask": mask})
         result: Vectors = np.asarray(vectors, dtype=np.float32)
         return result

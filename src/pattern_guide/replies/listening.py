@@ -134,7 +134,7 @@ def answer(question: str, passages: list[Passage], resume: str, titles: dict[str
             [],
         )
     names = titles or {}
-    lines = [f"On “{escape(excerpt(question, 120))}”, here is what the patterns say:\n"]
+    lines = [f"Here is what the patterns say about “{escape(excerpt(question, 120))}”:\n"]
     for given in passages[:3]:
         name = names.get(given.slug, given.slug)
         lines.append(f"**{escape(name)}** — *{escape(strip_section_number(given.section))}*:\n")

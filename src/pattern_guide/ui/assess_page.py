@@ -16,7 +16,7 @@ from pattern_guide.library.loader import Library
 from pattern_guide.library.model import Pattern
 from pattern_guide.text import escape
 from pattern_guide.ui import resources
-from pattern_guide.ui.parts import HEALTH_COLOURS, HEALTH_LABEL
+from pattern_guide.ui.parts import HEALTH_COLOURS, HEALTH_LABEL, chosen_answers, sign_radios
 from pattern_guide.vitality.assessment import Assessment
 from pattern_guide.vitality.reading import LEVELS, VitalityReading, reading
 from pattern_guide.vitality.replanting import replanting
@@ -24,7 +24,6 @@ from pattern_guide.vitality.signs import Answer, signs
 
 OWNER_KEY = "me"
 PATTERN_KEY = "p"
-CHOICES = [a.value for a in Answer]
 LEVEL_COLOURS = ["#15803d", "#65a30d", "#ca8a04", "#b91c1c"]  # Generative … Extractive
 LEVEL_COLOURS = ["#15803d", "#65a30d", "#ca8a04", "#b91c1c"]  # Generative … Extractive
 MIN_BAR = 0.03
@@ -182,16 +181,13 @@ def render() -> None:
         return
     with st.form(f"assess-{slug}", border=True):
         st.markdown(f"**{escape(pattern.title)}** — how true is each of these for your group today?")
-        for i, item in enumerate(items):
-            if i == 0 or item.kind != items[i - 1].kind:
-                st.markdown("##### Signs of life" if item.kind == "life" else "##### Signs of decay")
-            st.radio(escape(item.text), CHOICES, index=None, horizontal=True, key=f"sign-{slug}-{i}")
+        sign_radios(items, f"sign-{slug}")
         submitted = st.form_submit_button("See the reading", type="primary")
     store = resources.store()
     if submitted:
+        chosen = chosen_answers(items, f"sign-{slug}")
         for i, item in enumerate(items):
-            chosen = st.session_state.get(f"sign-{slug}-{i}")
-            item.answer = Answer(chosen) if chosen else None
+            item.answer = Answer(chosen[i]) if i in chosen else None
         answered = {item.text: item.answer.value for item in items if item.answer}
         if not answered:
             st.warning("Answer at least one sign to get a reading.")

@@ -12,6 +12,7 @@ from pattern_guide.library.loader import Library
 from pattern_guide.library.model import Pattern, Step
 from pattern_guide.library.parser import strip_section_number
 from pattern_guide.text import escape, replace_citations, safe_markdown
+from pattern_guide.vitality.signs import Answer, VitalityItem
 
 # How healthy one answered sign is (vitality.health), in words and in the charts' colours.
 HEALTH_LABEL = {1.0: "healthy", 0.5: "partly", 0.0: "weak"}
@@ -54,3 +55,27 @@ def readable_citations(markdown: str, library: Library) -> str:
         return f"[{label}](/library?pattern={quote(slug)})"
 
     return replace_citations(markdown, link)
+
+
+CHOICES = [a.value for a in Answer]
+
+
+def sign_radios(items: list[VitalityItem], prefix: str, given: dict[int, str] | None = None) -> None:
+    """The rating form's body: every sign, grouped life then decay, answered yes / partly / no (keys prefix-N)."""
+    given = given or {}
+    for i, item in enumerate(items):
+        if i == 0 or item.kind != items[i - 1].kind:
+            st.markdown("##### Signs of life" if item.kind == "life" else "##### Signs of decay")
+        st.radio(
+            escape(item.text),
+            CHOICES,
+            index=CHOICES.index(given[i]) if i in given else None,
+            horizontal=True,
+            key=f"{prefix}-{i}",
+        )
+
+
+def chosen_answers(items: list[VitalityItem], prefix: str) -> dict[int, str]:
+    """The answers given in a rating form (sign position -> yes / partly / no), unanswered signs left out."""
+    chosen = {i: st.session_state.get(f"{prefix}-{i}") for i in range(len(items))}
+    return {i: str(a) for i, a in chosen.items() if a}

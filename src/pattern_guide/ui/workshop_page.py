@@ -22,15 +22,14 @@ from pattern_guide.library.model import Pattern
 from pattern_guide.store import ConversationStore
 from pattern_guide.text import escape
 from pattern_guide.ui import resources
-from pattern_guide.ui.parts import HEALTH_COLOURS, HEALTH_LABEL, step_body
-from pattern_guide.vitality.signs import Answer, VitalityItem, health, signs
+from pattern_guide.ui.parts import HEALTH_COLOURS, HEALTH_LABEL, chosen_answers, sign_radios, step_body
+from pattern_guide.vitality.signs import VitalityItem, health, signs
 from pattern_guide.workshop.codes import MAX_PATTERNS, normalise_code
 from pattern_guide.workshop.model import Participant, Workshop, WorkshopAnswer
 from pattern_guide.workshop.room import RoomReading, own_reading, room_reading, tally_votes
 
 CODE_KEY, FACILITATOR_KEY, PARTICIPANT_KEY = "w", "key", "who"
 LIVE_EVERY = "3s"  # how often the facilitator's aggregate and the participants' "now" refresh
-CHOICES = [a.value for a in Answer]
 
 
 def _title(library: Library, slug: str) -> str:
@@ -243,20 +242,10 @@ def _rate(
     if pattern.tension:
         st.caption(f"Tension: {escape(pattern.tension)}")
     with st.form(f"rate-{pattern.slug}"):
-        for i, item in enumerate(items):
-            if i == 0 or item.kind != items[i - 1].kind:
-                st.markdown("##### Signs of life" if item.kind == "life" else "##### Signs of decay")
-            st.radio(
-                escape(item.text),
-                CHOICES,
-                index=CHOICES.index(given[i]) if i in given else None,
-                horizontal=True,
-                key=f"rate-{pattern.slug}-{i}",
-            )
+        sign_radios(items, f"rate-{pattern.slug}", given)
         saved = st.form_submit_button("Save my answers", type="primary")
     if saved:
-        chosen = {i: st.session_state.get(f"rate-{pattern.slug}-{i}") for i in range(len(items))}
-        answers = {i: a for i, a in chosen.items() if a}
+        answers = chosen_answers(items, f"rate-{pattern.slug}")
         if answers:
             store.save_workshop_answers(workshop.id, participant.id, pattern.slug, answers)
             everyone = store.workshop_answers(workshop.id)

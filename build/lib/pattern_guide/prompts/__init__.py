@@ -1,1 +1,0 @@
-"""The prompt files, installed as the package resource ``pattern_guide.prompts`` (see pyproject.toml)."""
