@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 import sysconfig
@@ -15,19 +16,15 @@ ROOT = Path(__file__).resolve().parents[1]
 
 @pytest.mark.slow
 def test_the_wheel_installs_in_a_fresh_venv_and_renders_a_prompt(tmp_path: Path) -> None:
+    # Built from a copy, so setuptools' build/ folder is never left in the working tree.
+    project = tmp_path / "project"
+    for folder in ("src", "prompts"):
+        shutil.copytree(ROOT / folder, project / folder, ignore=shutil.ignore_patterns("__pycache__", "*.egg-info"))
+    for name in ("pyproject.toml", "README.md", "LICENSE"):
+        shutil.copy(ROOT / name, project / name)
     dist = tmp_path / "dist"
-    build = [
-        sys.executable,
-        "-m",
-        "pip",
-        "wheel",
-        "--no-deps",
-        "--no-build-isolation",
-        "-q",
-        "-w",
-        str(dist),
-        str(ROOT),
-    ]
+    build = [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q", "-w", str(dist)]
+    build.append(str(project))
     subprocess.run(build, check=True, capture_output=True, timeout=300)
     [wheel] = dist.glob("pattern_guide-*.whl")
 
