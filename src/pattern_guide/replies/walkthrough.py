@@ -65,7 +65,7 @@ def step(state: GuideState, pattern: Pattern, detail: str = "") -> Draft:
     if st.text:
         lines.append(escape(excerpt(st.text, 900)))
     used, paras = lens(st.contexts, ctx) if ctx else (None, [])
-    if st.contexts and not ctx:
+    if st.contexts and not ctx and st.number == 1:  # asked once, not under every step
         lines.append(f"\n*This step is written for each kind of group. To show you yours: {CONTEXT_QUESTION}*")
     if paras:
         if ctx and used != ctx:
