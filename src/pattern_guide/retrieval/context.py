@@ -79,7 +79,7 @@ _CUES: dict[str, dict[str, int]] = {
         "pms": 2, "ux": 2, "qa": 2, "tech lead": 3, "cto": 3, "architecture decisions": 2, "standup": 1,
         "standups": 1, "scrum": 3, "agile": 1, "slack": 1, "users": 1, "user research": 2, "features": 1,
         "feature": 1, "bugs": 2, "product": 1, "tech": 2, "technology company": 3, "game studio": 3,
-        "games studio": 3, "dev shop": 3, "engineering org": 3, "dev speak": 3, "data team": 2,
+        "games studio": 3, "dev shop": 3, "platform team": 3, "engineering org": 3, "dev speak": 3, "data team": 2,
     },
 }
 # fmt: on

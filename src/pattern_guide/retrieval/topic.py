@@ -48,6 +48,10 @@ OFF_TOPIC_EXAMPLES = (
     "Opening hours of a shop or facility; where can I buy something?",
     "Nutrition facts and health questions about food.",
     "Suggest a name for my pet or my baby.",
+    "Write a speech, a letter or a toast for a wedding, a birthday or a leaving do.",
+    "Household tips: how do I clean a stain, fix a tap or look after my garden?",
+    "Web design: how do I style or centre an element with CSS or HTML?",
+    "Music and film trivia: who sang this song, who was in that film?",
 )
 
 

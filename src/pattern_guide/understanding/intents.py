@@ -254,6 +254,9 @@ class OfflineUnderstanding:
             (IntentKind.QUIT, lx.QUIT),
             (IntentKind.HELP, lx.HELP),
         )
+        last = re.search(r"\b(skip|next|back)[ .!]*$", said)
+        if last and len(said.split()) <= 8 and not lx.NOTE_START.match(said):
+            return Intent(kind=IntentKind(last.group(1)))  # a command word said last decides ("not today. skip")
         for kind, patterns in order:
             if _matches(patterns, said) and len(said.split()) <= 16:
                 return Intent(kind=kind)
@@ -329,6 +332,8 @@ class OfflineUnderstanding:
         first = re.split(r"[.;:!?—–]|\s-\s", said, maxsplit=1)[0]
         if lx.PARTLY.search(first) and not re.search(r"\bmostly\b", first):
             return Intent(kind=IntentKind.RATE, value="partly")
+        if re.search(r"\b(but|except|though|although)\b", said) and len(said.split()) >= 6:
+            return Intent(kind=IntentKind.RATE, value="partly")  # "they hold for the devs but support …"
         yes, no = lx.YES.search(said), lx.NO.search(said)
         if yes and no:
             clauses = re.split(r",|\bbut\b", said)

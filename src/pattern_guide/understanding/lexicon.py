@@ -73,6 +73,7 @@ NEXT = [
         r"\bwhat'?s (step (1|one)|the (one|step) after|up next)\b|\band after that\??$|\bon to the (next|final|last)( one)?\b"
     ),
     _anywhere(r"\b(nothing to add|no notes)\b|\bnext one( please| pls)?\b|\bkeep it moving\b|\bonto the next\b"),
+    _anywhere(r"^(ok|okay|right|alright|cool)?,?\s*go[ .!]*$|\bnxt\b|\bwhat'?s after (it|that|this)\b"),
 ]
 BACK = [
     _start(
@@ -86,6 +87,7 @@ BACK = [
     _anywhere(
         r"\banother look at the (step|one|sign)\b|\bthe (step|one|sign) we just did\b|\b(earlier|last) step again\b"
     ),
+    _anywhere(r"\bchange my (answer|rating|note)\b|\bredo the last (one|question|sign|step)\b"),
 ]
 SKIP = [
     _start(r"skip\b|pass\b|jump over\b|leave (this|that)( one| step)? out\b|move past\b"),
@@ -96,6 +98,7 @@ SKIP = [
     _anywhere(
         r"\bleave (that|it|this)( one)? (blank|unanswered|empty)\b|\bbypass\b|\bno need for this( step)?\b|\bbeyond us\b"
     ),
+    _anywhere(r"\b(do|manage|cope) without this( step)?\b|\bskip to the (one|next|step) after\b|\bskip to the next\b"),
 ]
 # At the vitality check: not answering this sign ("no idea", "can't say", "I'd rather not answer").
 NO_ANSWER = [
@@ -129,6 +132,7 @@ VITALITY = [
         r"\bcheck (if|whether) (it'?s|it is|we'?re|we are) (actually )?(healthy|alive|working)\b|\bassess(ment)?\b"
     ),
     _anywhere(r"\bgenerative or extractive\b|\brate (them|it|this|us) with me\b|\bhow (it'?s|it is) going\b"),
+    _anywhere(r"\bthriving\b|\blast legs\b|\bscore how (well|healthy)\b|\bquiz\b|\bhow well (it'?s|it is) working\b"),
 ]
 RESTART = [
     _anywhere(
