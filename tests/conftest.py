@@ -22,6 +22,7 @@ os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 
 from pattern_guide.assistant import Engine, build_engine  # noqa: E402
 from pattern_guide.index.embedder import HashingEmbedder, MiniLMEmbedder  # noqa: E402
+from pattern_guide.index.onnx_embedder import OnnxMiniLMEmbedder  # noqa: E402
 from pattern_guide.settings import Settings  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -37,7 +38,7 @@ needs_commons = pytest.mark.skipif(not COMMONS.is_dir(), reason="../shared/commo
 
 # Tests that use these need the real embedding model (or a real browser, a server, the full
 # library) and are marked `slow`: `make test-fast` leaves them out, `make test` runs them all.
-SLOW_FIXTURES = frozenset({"minilm", "starter_engine", "chroma_server", "browser", "page", "server"})
+SLOW_FIXTURES = frozenset({"minilm", "shared_minilm", "starter_engine", "chroma_server", "browser", "page", "server"})
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -49,7 +50,7 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 class RememberingEmbedder:
     """The real model, remembering what it embedded: a second index of the same text costs nothing."""
 
-    def __init__(self, model: MiniLMEmbedder) -> None:
+    def __init__(self, model: MiniLMEmbedder | OnnxMiniLMEmbedder) -> None:
         self.model = model
         self.name, self.dim = model.name, model.dim
         self._seen: dict[str, Any] = {}
@@ -71,9 +72,12 @@ def minilm() -> MiniLMEmbedder:
 
 
 @pytest.fixture(scope="session")
-def shared_minilm(minilm: MiniLMEmbedder) -> RememberingEmbedder:
-    """The real model for tests that index the same library again (not for tests of the embedder itself)."""
-    return RememberingEmbedder(minilm)
+def shared_minilm() -> RememberingEmbedder:
+    """The real model, as the app computes it (ONNX Runtime), for tests that index a library.
+
+    Not for tests of the embedder itself, which use ``minilm`` (numpy) and the ONNX embedder directly.
+    """
+    return RememberingEmbedder(OnnxMiniLMEmbedder())
 
 
 @pytest.fixture(scope="session")
