@@ -54,7 +54,7 @@ class Engine:
     @functools.cached_property
     def echoes(self) -> Echoes:
         """Which signs of the matched patterns a situation echoes (sign vectors kept once embedded)."""
-        return Echoes(self.embedder.embed)
+        return Echoes(self.embedder.embed, self.vector_index.query_vector)
 
     def match(self, text: str, context: str | None = None, top: int = 3) -> MatchResult:
         """The best patterns for a situation, each with the signs of life or decay the situation echoes."""
@@ -72,7 +72,7 @@ class Engine:
 
     def guide(self, model: TextStream | None = None) -> Guide:
         """The conversation runner over this engine's library and retriever."""
-        return Guide(self.library, self.retriever, model or self.chat_model)
+        return Guide(self.library, self.retriever, model or self.chat_model, self.echoes)
 
 
 def build_engine(settings: Settings | None = None, embedder: Embedder | None = None) -> Engine:

@@ -280,14 +280,9 @@ def cmd_chat(args: argparse.Namespace) -> int:
 
     def show(request: ReplyRequest) -> None:
         reply = guide.deliver(state, request)
-        held = ""  # text from an unclosed "[", which may be a citation still arriving
         for piece in reply:
-            held += piece
-            cut = held.rfind("[")
-            shown, held = (held, "") if cut < 0 or "]" in held[cut:] else (held[:cut], held[cut:])
-            sys.stdout.write(terminal(shown))
+            sys.stdout.write(terminal(piece))
             sys.stdout.flush()
-        sys.stdout.write(terminal(held))
         note = reply.outcome.notice if reply.outcome else None
         sys.stdout.write(f"\n[{note}]\n\n" if note else "\n\n")
 

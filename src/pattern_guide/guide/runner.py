@@ -43,7 +43,7 @@ class Turn(BaseModel):
 class Guide:
     """Runs the conversation for one library, retriever and chat model."""
 
-    def __init__(self, library: Library, retriever: Retriever, model: TextStream) -> None:
+    def __init__(self, library: Library, retriever: Retriever, model: TextStream, echoes: Echoes | None = None) -> None:
         self.library = library
         self.retriever = retriever
         self.model: ChatModel = as_chat_model(model)
@@ -53,10 +53,9 @@ class Guide:
         self._names = {slug: slug for slug in library.patterns}
         self._names.update({p.title.lower(): slug for slug, p in library.patterns.items()})
         embedder = getattr(retriever.vector, "embedder", None)
-        self.echoes = Echoes(embedder.embed if embedder is not None else None)
-        self.understanding: Understanding = OfflineUnderstanding(
-            library, self.topics.is_off_topic, embedder.embed if embedder is not None else None
-        )
+        vector = getattr(retriever.vector, "query_vector", None)  # cached per text by the vector index
+        self.echoes = echoes or Echoes(embedder.embed if embedder is not None else None, vector)
+        self.understanding: Understanding = OfflineUnderstanding(library, self.topics.is_off_topic, vector)
 
     def start(self, state: GuideState | None = None) -> GuideState:
         """A new conversation, greeted (the greeting is fixed text, recorded at once)."""

@@ -108,10 +108,15 @@ def context_scores(text: str) -> dict[str, int]:
     return totals
 
 
+def _leaders(text: str) -> tuple[str, int, int]:
+    """The context with the most cue weight, its weight, and the runner-up's."""
+    ranked = sorted(context_scores(text).items(), key=lambda kv: -kv[1])
+    return ranked[0][0], ranked[0][1], ranked[1][1]
+
+
 def detect_context(text: str) -> str | None:
     """The context the words point to, or None when there are too few cues or no clear winner."""
-    ranked = sorted(context_scores(text).items(), key=lambda kv: -kv[1])
-    (best, score), (_, runner_up) = ranked[0], ranked[1]
+    best, score, runner_up = _leaders(text)
     if score < 2 or score - runner_up < 2:
         return None
     return best
@@ -119,8 +124,7 @@ def detect_context(text: str) -> str | None:
 
 def named_context(text: str) -> str | None:
     """The context a request names ("how would this look in a council?"): any cue, strongest wins."""
-    ranked = sorted(context_scores(text).items(), key=lambda kv: -kv[1])
-    (best, score), (_, runner_up) = ranked[0], ranked[1]
+    best, score, runner_up = _leaders(text)
     if score == 0 or score == runner_up:
         return None
     return best

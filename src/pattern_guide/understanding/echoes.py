@@ -62,12 +62,24 @@ def in_place(text: str) -> bool:
 class Echoes:
     """The signs a situation echoes, best first, among the signs of the patterns it matched."""
 
-    def __init__(self, embed: Callable[[list[str]], Vectors] | None, minimum: float = ECHO_MIN) -> None:
+    def __init__(
+        self,
+        embed: Callable[[list[str]], Vectors] | None,
+        query: Callable[[str], Vectors] | None = None,
+        minimum: float = ECHO_MIN,
+    ) -> None:
         if not 0.0 < minimum < 1.0:
             raise ValueError("minimum must be a cosine between 0 and 1")
         self.embed = embed
+        # The situation's own vector: the index's cached one, so a turn embeds its text once.
+        self.query = query or self._embed_one
         self.minimum = minimum
         self._vectors: dict[str, Vectors] = {}
+
+    def _embed_one(self, text: str) -> Vectors:
+        assert self.embed is not None  # find() returns before asking when there is no embedder
+        vector: Vectors = self.embed([text])[0]
+        return vector
 
     def _signs(self, pattern: Pattern) -> list[tuple[Literal["life", "decay"], str]]:
         out: list[tuple[Literal["life", "decay"], str]] = [("life", s) for s in pattern.signs_of_life]
@@ -81,7 +93,7 @@ class Echoes:
         todo = [s for _, _, s in signs if s not in self._vectors]
         if todo:
             self._vectors.update(zip(todo, self.embed(todo), strict=True))
-        query = self.embed([text])[0]
+        query = self.query(text)
         rank = {p.slug: i for i, p in enumerate(patterns)}
         said = set(toolkit.terms(text))
         lean = len(_DECAY_WORDS.findall(text)) - len(_LIFE_WORDS.findall(text))

@@ -145,13 +145,13 @@ class OfflineUnderstanding:
         self,
         library: Library,
         off_topic: Callable[[str, bool], bool] | None = None,
-        embed: Callable[[list[str]], Vectors] | None = None,
+        vector: Callable[[str], Vectors] | None = None,
     ) -> None:
         self.library = library
         self.index = NameIndex(library)
         # off_topic(text, aside): aside=True in the middle of a walk, where only a clear aside counts
         self.off_topic = off_topic or (lambda _text, _aside: False)
-        self.embed = embed
+        self.vector = vector  # one text's embedding (cached by the index: a step's text is embedded once)
 
     def understand(self, text: str, view: View) -> Intent:
         """The one intent a message carries at this stage."""
@@ -189,10 +189,9 @@ class OfflineUnderstanding:
 
     def _answers(self, text: str, view: View) -> bool:
         """Whether a message speaks to what is on screen (the step or the sign), whatever else it resembles."""
-        if self.embed is None or not view.focus:
+        if self.vector is None or not view.focus:
             return False
-        vectors = self.embed([text, view.focus])
-        return float(vectors[0] @ vectors[1]) >= RELATES
+        return float(self.vector(text) @ self.vector(view.focus)) >= RELATES
 
     # -- by stage ------------------------------------------------------------------------
 
