@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import enum
-import uuid
 from typing import Literal
 
 from pydantic import BaseModel, Field
 
+from pattern_guide.conversation.ids import mint_id
 from pattern_guide.library.model import Passage
 from pattern_guide.vitality.signs import VitalityItem
 
@@ -61,7 +61,9 @@ class EchoedSign(BaseModel):
 class GuideState(BaseModel):
     """Everything about one conversation; saved after every turn."""
 
-    id: str = Field(default_factory=lambda: uuid.uuid4().hex[:12])
+    id: str = Field(default_factory=mint_id)
+    version: int = 0  # the store's version of this conversation when it was last loaded or saved
+    saved_turns: int = 0  # how many of the messages the store already holds
     stage: Stage = Stage.INTAKE
     situation: str = ""
     context: str | None = None

@@ -3,7 +3,7 @@
 One short-lived connection per call, so the store can be shared by Streamlit's threads (and,
 on PostgreSQL, by several app servers). ``database`` is the SQLite file or PostgreSQL server,
 ``schema`` its tables and migrations, and one repository each keeps conversations,
-assessments and workshops; :class:`ConversationStore` opens the database once and is all three.
+assessments, workshops and the minted owners and share links; :class:`ConversationStore` opens the database once and is all three.
 """
 
 from __future__ import annotations
@@ -15,13 +15,14 @@ from pattern_guide.store.assessments import AssessmentRepository
 from pattern_guide.store.conversations import ConversationRepository, Recent
 from pattern_guide.store.database import Database, open_database
 from pattern_guide.store.schema import migrate
+from pattern_guide.store.shares import Share, ShareKind, ShareRepository
 from pattern_guide.store.workshops import WorkshopRepository
 
-__all__ = ["ConversationStore", "Recent"]
+__all__ = ["ConversationStore", "Recent", "Share", "ShareKind"]
 
 
-class ConversationStore(ConversationRepository, AssessmentRepository, WorkshopRepository):
-    """Conversations, assessments and workshops, in an SQLite file or a PostgreSQL database."""
+class ConversationStore(ConversationRepository, AssessmentRepository, WorkshopRepository, ShareRepository):
+    """Conversations, assessments, workshops and share links, in an SQLite file or a PostgreSQL database."""
 
     def __init__(self, location: Path | str | Database) -> None:
         db = open_database(location) if isinstance(location, Path | str) else location

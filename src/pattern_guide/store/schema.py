@@ -85,6 +85,46 @@ MIGRATIONS: tuple[Migration, ...] = (
             )""",
         ),
     ),
+    # Capability links: turns appended under a version (two tabs keep both), owners and share links minted here.
+    Migration(
+        3,
+        (
+            "ALTER TABLE conversations ADD COLUMN version INTEGER NOT NULL DEFAULT 1",  # rows saved before: version 1,
+            """CREATE TABLE conversation_turns (
+                conversation_id TEXT NOT NULL,
+                seq INTEGER NOT NULL,
+                message TEXT NOT NULL,
+                created_at TEXT NOT NULL,
+                PRIMARY KEY (conversation_id, seq)
+            )""",
+            """CREATE TABLE owners (
+                id TEXT PRIMARY KEY,
+                created_at TEXT NOT NULL
+            )""",
+            """INSERT INTO owners (id, created_at)
+               SELECT owner, MIN(created_at) FROM assessments GROUP BY owner""",
+            """CREATE TABLE shares (
+                token TEXT PRIMARY KEY,
+                kind TEXT NOT NULL,
+                target TEXT NOT NULL,
+                pattern_slug TEXT,
+                created_at TEXT NOT NULL
+            )""",
+        ),
+    ),
+    # Workshops at room scale: closing, a cap, one seat per browser, removal, and the join throttle.
+    Migration(
+        4,
+        (
+            "ALTER TABLE workshops ADD COLUMN closed_at TEXT",
+            "ALTER TABLE workshops ADD COLUMN max_participants INTEGER NOT NULL DEFAULT 200",
+            "ALTER TABLE workshop_participants ADD COLUMN client TEXT",
+            "ALTER TABLE workshop_participants ADD COLUMN removed_at TEXT",
+            "CREATE UNIQUE INDEX workshop_participants_client ON workshop_participants (workshop_id, client)",
+            "CREATE TABLE workshop_join_failures (client TEXT NOT NULL, failed_at TEXT NOT NULL)",
+            "CREATE INDEX workshop_join_failures_at ON workshop_join_failures (failed_at, client)",
+        ),
+    ),
 )
 SCHEMA_VERSION = MIGRATIONS[-1].version
 
