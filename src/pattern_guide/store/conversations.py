@@ -70,11 +70,16 @@ class ConversationRepository(Repository):
     def save(self, state: GuideState) -> GuideState:
         """Save the new turns and the state; return what is now stored (merged if another tab saved first).
 
-        The caller keeps the returned state: its version and turn count are where the next save starts.
+        The state passed in is updated to what is stored (and returned): its version and turn count
+        are where its next save starts.
         """
+        original = state
         for attempt in range(MAX_MERGES):
             if self._try_save(state):
-                return state
+                if state is not original:  # the caller's object becomes what is stored
+                    for name in type(state).model_fields:
+                        setattr(original, name, getattr(state, name))
+                return original
             time.sleep(random.uniform(0, 0.002 * attempt))  # writers that collided spread out
             stored = self.load(state.id)
             if stored is None:  # deleted meanwhile: save it afresh

@@ -6,14 +6,14 @@ reload, a restart or a bookmark brings back every earlier reading and the trend 
 
 from __future__ import annotations
 
-import uuid
-
 import altair as alt
 import streamlit as st
 
+from pattern_guide.errors import StoreError
 from pattern_guide.export.reports import assessment_markdown
 from pattern_guide.library.loader import Library
 from pattern_guide.library.model import Pattern
+from pattern_guide.store import ShareKind
 from pattern_guide.text import escape
 from pattern_guide.ui import resources
 from pattern_guide.ui.parts import HEALTH_COLOURS, HEALTH_LABEL, chosen_answers, sign_radios
@@ -23,6 +23,7 @@ from pattern_guide.vitality.replanting import replanting
 from pattern_guide.vitality.signs import Answer, signs
 
 OWNER_KEY = "me"
+SHARE_KEY = "share"
 PATTERN_KEY = "p"
 LEVEL_COLOURS = ["#15803d", "#65a30d", "#ca8a04", "#b91c1c"]  # Generative … Extractive
 LEVEL_COLOURS = ["#15803d", "#65a30d", "#ca8a04", "#b91c1c"]  # Generative … Extractive
@@ -30,11 +31,28 @@ MIN_BAR = 0.03
 
 
 def owner() -> str:
-    """Whose assessments these are: the id in the URL, else this session's, else a new one."""
-    wanted = st.query_params.get(OWNER_KEY) or st.session_state.get("assess_owner") or uuid.uuid4().hex[:12]
-    st.session_state.assess_owner = wanted
-    st.query_params[OWNER_KEY] = wanted
-    return wanted
+    """Whose assessments these are: this session's, else the minted id in the URL, else a fresh one.
+
+    An id the server did not mint is not taken (a link with a chosen id would let its sender read
+    what the person then records): it gets a fresh id, and the page says so.
+    """
+    wanted = st.query_params.get(OWNER_KEY)
+    held = st.session_state.get("assess_owner")
+    if held and (wanted is None or wanted == held):
+        me = str(held)
+    elif wanted is not None and resources.store().is_owner(wanted):
+        me = wanted
+    else:
+        me = resources.store().new_owner()
+        if wanted is not None:
+            st.info(
+                "That self-assessment link is not one this guide made, so your readings are kept under a new "
+                "link. Bookmark this page to come back to them.",
+                icon="🔗",
+            )
+    st.session_state.assess_owner = me
+    st.query_params[OWNER_KEY] = me
+    return me
 
 
 def _health_chart(result: VitalityReading) -> alt.Chart:
@@ -106,7 +124,7 @@ def _trend_chart(history: list[Assessment]) -> alt.LayerChart:
     return (background + line).properties(height=220)
 
 
-def _reading(pattern: Pattern, history: list[Assessment], library: Library) -> None:
+def _reading(pattern: Pattern, history: list[Assessment], library: Library, read_only: bool = False) -> None:
     latest = history[-1].reading
     before = history[-2].reading if len(history) > 1 else None
     st.subheader("Your reading")
@@ -149,13 +167,45 @@ def _reading(pattern: Pattern, history: list[Assessment], library: Library) -> N
         file_name=f"assessment-{pattern.slug}-{history[-1].created_at:%Y-%m-%d}.md",
         mime="text/markdown",
     )
+    if read_only:
+        return
     st.caption(
         f"{len(history)} assessment{'s' if len(history) != 1 else ''} of this pattern kept under your id "
         f"`{history[-1].owner}` — bookmark this page to come back to them."
     )
+    if st.button("Share this reading (read-only link)"):
+        try:
+            token = resources.store().share(ShareKind.READING, history[-1].owner, pattern.slug)
+        except StoreError as exc:
+            st.error(f"The share link could not be made: {exc}")
+        else:
+            st.caption("Anyone with this link can see this pattern's readings and trend, and cannot add to them:")
+            st.code(f"?{SHARE_KEY}={token}", language=None)
+
+
+def shared_reading(token: str) -> None:
+    """A reading shown read-only from its share link."""
+    st.title("A shared self-assessment")
+    library = resources.engine().library
+    try:
+        share = resources.store().shared(token)
+        ok = share is not None and share.kind is ShareKind.READING and share.pattern_slug in library.patterns
+        history = resources.store().assessments(share.pattern_slug or "", share.target) if share and ok else []
+    except StoreError as exc:
+        st.error(str(exc))
+        return
+    if share is None or not history or share.pattern_slug is None:
+        st.info("This share link is not one this guide made, or its readings are gone. Nothing to show.")
+        return
+    st.caption("Read-only: shared from someone's self-assessments.")
+    _reading(library.patterns[share.pattern_slug], history, library, read_only=True)
 
 
 def render() -> None:
+    token = st.query_params.get(SHARE_KEY)
+    if token is not None:
+        shared_reading(token)
+        return
     st.title("Self-assessment")
     st.caption(
         "For a pattern your group already uses: answer each sign of life and of decay, see the vitality "
@@ -192,7 +242,14 @@ def render() -> None:
         if not answered:
             st.warning("Answer at least one sign to get a reading.")
         else:
-            store.save_assessment(slug, answered, reading(items), me)
-    history = store.assessments(slug, me)
+            try:
+                store.save_assessment(slug, answered, reading(items), me)
+            except StoreError as exc:
+                st.error(f"Your answers are still in the form but were not saved: {exc}")
+    try:
+        history = store.assessments(slug, me)
+    except StoreError as exc:
+        st.error(f"Your earlier readings cannot be shown just now: {exc}")
+        return
     if history:
         _reading(pattern, history, library)
