@@ -33,7 +33,8 @@ class Settings(BaseModel):
     openai_api_key: str | None = None
     openai_base_url: str | None = None
     openai_model: str = "gpt-4o-mini"
-    openai_timeout: float = 30.0
+    openai_timeout: float = 30.0  # per read from the server
+    openai_deadline: float = 90.0  # for a whole reply, however the server trickles it
     context_window: int = 8192
 
     @field_validator("embedder")
@@ -74,6 +75,7 @@ class Settings(BaseModel):
             "OPENAI_BASE_URL": "openai_base_url",
             "OPENAI_MODEL": "openai_model",
             "OPENAI_TIMEOUT": "openai_timeout",
+            "OPENAI_DEADLINE": "openai_deadline",
             "PATTERN_GUIDE_CONTEXT_WINDOW": "context_window",
         }
         for var, field in simple.items():

@@ -87,6 +87,9 @@ class Handler(BaseHTTPRequestHandler):
             return self._json(404, {"error": {"message": "not found", "type": "invalid_request_error"}})
         if mode in ("500", "429"):
             return self._json(int(mode), {"error": {"message": "boom", "type": "server_error"}})
+        if mode == "leaky":  # an error whose text carries what a person must never see
+            leak = "upstream key sk-live-SECRET at http://internal.example:9000/admin"
+            return self._json(400, {"error": {"message": leak, "type": "invalid_request_error"}})
         if mode == "stall":
             self.server.release.wait(5)
             return self._json(500, {"error": {"message": "too late", "type": "server_error"}})
@@ -109,6 +112,13 @@ class Handler(BaseHTTPRequestHandler):
                 return None
             if n == 3 and mode == "malformed":
                 self._send(b'data: {"id": "chatcmpl-test", "choices": [{"delta": {"content": "tru\n\n')
+                continue
+            if mode == "trickle":  # every byte well inside the read timeout, the whole reply far past any deadline
+                for byte in f"data: {json.dumps(chunk(piece))}\n\n".encode():
+                    if self.server.release.wait(0.2):
+                        self.close_connection = True
+                        return None
+                    self._send(bytes([byte]))
                 continue
             if n == 3 and mode == "stall_mid":
                 self.server.release.wait(5)

@@ -10,8 +10,12 @@ from __future__ import annotations
 
 import importlib
 import json
+import queue
+import threading
+import time
 from collections.abc import Iterator
 from typing import Any, cast
+from urllib.parse import urlsplit
 
 import openai
 from openai.types.chat import ChatCompletionMessageParam
@@ -72,16 +76,25 @@ def describe_failure(
             )
         if code >= 500:
             return f"the model server returned {code}"
-        return f"the model server rejected the request ({code}: {exc.message})"
+        return f"the model server rejected the request ({code})"  # its text can carry secrets: not shown
     if isinstance(exc, openai.APIConnectionError):
         if mid_stream:
             return "the connection to the model server broke mid-reply"
-        return f"could not reach the model server at {base_url or DEFAULT_BASE_URL}"
+        return f"could not reach the model server at {_host(base_url or DEFAULT_BASE_URL)}"
     if isinstance(exc, json.JSONDecodeError):
         return "the model server sent a malformed stream (invalid JSON)"
     if isinstance(exc, openai.OpenAIError):
-        return f"the model server failed: {exc}"
-    return f"the connection to the model server failed ({type(exc).__name__}: {exc})"
+        return f"the model server failed ({type(exc).__name__})"
+    return f"the connection to the model server failed ({type(exc).__name__})"
+
+
+def _host(url: str) -> str:
+    """A server's address as messages name it: never its credentials or query string."""
+    parts = urlsplit(url)
+    if not parts.hostname:
+        return "the configured address"
+    port = f":{parts.port}" if parts.port else ""
+    return f"{parts.scheme}://{parts.hostname}{port}{parts.path}"
 
 
 class OpenAIChatModel:
@@ -94,6 +107,7 @@ class OpenAIChatModel:
         api_key: str | None = None,
         base_url: str | None = None,
         timeout: float = 30.0,
+        deadline: float = 90.0,
         context_window: int = 8192,
         client: openai.OpenAI | None = None,
         prompts: PromptLibrary | None = None,
@@ -104,11 +118,14 @@ class OpenAIChatModel:
         self.base_url = base_url
         self.model = model
         self.timeout = timeout
+        self.deadline = deadline
         self.context_window = context_window
         if client is None and not (self.api_key or self.base_url):
             raise ConfigError("No model server configured — set OPENAI_API_KEY and/or OPENAI_BASE_URL")
         if self.timeout <= 0:
             raise ConfigError(f"OPENAI_TIMEOUT must be a positive number of seconds, not {self.timeout}")
+        if self.deadline <= 0:
+            raise ConfigError(f"OPENAI_DEADLINE must be a positive number of seconds, not {self.deadline}")
         self.name = self.model
         self.temperature = temperature
         self.client = client or openai.OpenAI(
@@ -128,6 +145,7 @@ class OpenAIChatModel:
             "api_key": settings.openai_api_key,
             "base_url": settings.openai_base_url,
             "timeout": settings.openai_timeout,
+            "deadline": settings.openai_deadline,
             "context_window": settings.context_window,
         }
         return cls(**{**values, **overrides})
@@ -147,31 +165,19 @@ class OpenAIChatModel:
         return prompt.messages(), reserve
 
     def stream(self, request: ReplyRequest) -> Iterator[str]:
-        """Stream the model's rewrite of the draft; raise ModelUnavailableError if it cannot be completed."""
+        """Stream the model's rewrite of the draft; raise ModelUnavailableError if it cannot be completed.
+
+        The whole reply has a wall-clock deadline (OPENAI_DEADLINE), not only each read
+        (OPENAI_TIMEOUT): a server that trickles bytes is cut off when the deadline passes.
+        """
         messages, reserve = self.build_messages(request)  # a PromptError is a bug: let it surface
-        try:
-            response = self.client.chat.completions.create(
-                model=self.model,
-                messages=cast("list[ChatCompletionMessageParam]", messages),
-                stream=True,
-                max_tokens=reserve,
-                temperature=self.temperature,
-            )
-        except SERVER_FAILURES as exc:
-            raise ModelUnavailableError(self._describe(exc, mid_stream=False)) from exc
         citations = CitationFilter(request.sections)
         finish: str | None = None
-        try:
-            for chunk in response:
-                content, reason = _delta(chunk)
-                finish = reason or finish
-                piece = citations.feed(content)
-                if piece:
-                    yield piece
-        except SERVER_FAILURES as exc:
-            raise ModelUnavailableError(self._describe(exc, mid_stream=True)) from exc
-        finally:
-            response.close()
+        for content, reason in _before(self.deadline, self._deltas(messages, reserve)):
+            finish = reason or finish
+            piece = citations.feed(content)
+            if piece:
+                yield piece
         if finish is None:
             raise ModelUnavailableError("the model server's stream ended before the reply was complete")
         if finish == "length":
@@ -182,10 +188,76 @@ class OpenAIChatModel:
         if tail:
             yield tail
 
+    def _deltas(self, messages: list[dict[str, str]], reserve: int) -> Iterator[tuple[str, str | None]]:
+        """The server's stream as (text, finish reason) pairs; every failure a ModelUnavailableError."""
+        try:
+            response = self.client.chat.completions.create(
+                model=self.model,
+                messages=cast("list[ChatCompletionMessageParam]", messages),
+                stream=True,
+                max_tokens=reserve,
+                temperature=self.temperature,
+            )
+        except SERVER_FAILURES as exc:
+            raise ModelUnavailableError(self._describe(exc, mid_stream=False)) from exc
+        try:
+            for chunk in response:
+                yield _delta(chunk)
+        except SERVER_FAILURES as exc:
+            raise ModelUnavailableError(self._describe(exc, mid_stream=True)) from exc
+        finally:
+            response.close()
+
     def _describe(self, exc: BaseException, mid_stream: bool) -> str:
         return describe_failure(
             exc, timeout=self.timeout, base_url=self.base_url, model=self.model, mid_stream=mid_stream
         )
+
+
+_END = object()
+
+
+def _before(deadline: float, items: Iterator[Any]) -> Iterator[Any]:
+    """The items, read on a worker thread, until the deadline (seconds from now) passes.
+
+    A blocking read cannot be interrupted from here, so the worker keeps reading until its own
+    read timeout ends it; the person is answered at the deadline all the same.
+    """
+    ends_at = time.monotonic() + deadline
+    handoff: queue.Queue[Any] = queue.Queue()
+    stop = threading.Event()
+
+    def read() -> None:
+        try:
+            for item in items:
+                handoff.put(item)
+                if stop.is_set():
+                    break
+            handoff.put(_END)
+        except BaseException as exc:  # noqa: BLE001 - handed to the reading side, which raises it
+            handoff.put(exc)
+        finally:
+            if stop.is_set():
+                close = getattr(items, "close", None)
+                if close is not None:
+                    close()
+
+    threading.Thread(target=read, name="model-stream", daemon=True).start()
+    try:
+        while True:
+            try:
+                item = handoff.get(timeout=max(ends_at - time.monotonic(), 0))
+            except queue.Empty:
+                raise ModelUnavailableError(
+                    f"the model server did not finish the reply within {deadline:g} s (OPENAI_DEADLINE)"
+                ) from None
+            if item is _END:
+                return
+            if isinstance(item, BaseException):
+                raise item
+            yield item
+    finally:
+        stop.set()
 
 
 def _delta(chunk: Any) -> tuple[str, str | None]:
