@@ -68,3 +68,25 @@ def test_server_gives_same_top3_as_embedded(
         want = [m.slug for m in starter_engine.retriever.match(text, top=3).matches]
         assert got == want, text
     assert served.index().embedded == 0
+
+
+def test_replicas_share_one_chroma_server_without_indexing_again(
+    tmp_path: Path, chroma_server: int, starter_engine: Engine, shared_minilm: RememberingEmbedder
+) -> None:
+    """What the README claims for replicas: one replica embeds, the others' `index` finds it all in the server."""
+
+    def replica(name: str) -> Engine:
+        settings = Settings(
+            libraries=[STARTER], index_dir=tmp_path / name, chroma_host="127.0.0.1", chroma_port=chroma_server
+        )
+        return build_engine(settings, shared_minilm)
+
+    first = replica("first")
+    first.index()
+    second = replica("second")  # a fresh machine: its own empty index folder
+    report = second.index()  # `make run` does this at start
+    assert report.embedded == 0 and report.chunks == first.vector_index.count(), "nothing is embedded twice"
+    for text in SITUATIONS:
+        got = [m.slug for m in second.retriever.match(text, top=3).matches]
+        assert got == [m.slug for m in first.retriever.match(text, top=3).matches], text
+    assert not (tmp_path / "second" / "chroma").exists(), "the vectors stay in the server"

@@ -8,8 +8,9 @@ the process environment.
 
 from __future__ import annotations
 
+import contextlib
 import functools
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +19,7 @@ from chromadb.api.types import Documents, EmbeddingFunction, Embeddings
 from chromadb.config import Settings as ChromaSettings
 from chromadb.utils.embedding_functions import register_embedding_function
 
-from pattern_guide.errors import ConfigError, IndexMissingError
+from pattern_guide.errors import ConfigError, IndexMissingError, PatternGuideError
 from pattern_guide.index.chunking import Chunk, chunk_pattern
 from pattern_guide.index.embedder import Embedder, Vectors
 from pattern_guide.index.models import build_embedder
@@ -131,7 +132,8 @@ class VectorIndex:
         return done, len(stale)
 
     def count(self) -> int:
-        return int(self.collection.count())
+        with _readable():
+            return int(self.collection.count())
 
     def query_vector(self, text: str) -> Vectors:
         """The query's embedding (the off-topic check and the ranking of one turn share it)."""
@@ -147,5 +149,22 @@ class VectorIndex:
         if total == 0:
             raise IndexMissingError("The index is empty — run `pattern-guide index` first")
         vector = self.query_vector(text)
-        got = self.collection.query(query_embeddings=[vector.tolist()], n_results=min(n, total), include=["distances"])
+        with _readable():
+            got = self.collection.query(
+                query_embeddings=[vector.tolist()], n_results=min(n, total), include=["distances"]
+            )
         return [(cid, 1.0 - float(d)) for cid, d in zip(got["ids"][0], got["distances"][0], strict=True)]
+
+
+@contextlib.contextmanager
+def _readable() -> Iterator[None]:
+    """Chroma's own errors (an index deleted, damaged or unreachable under a running app) as a message."""
+    try:
+        yield
+    except PatternGuideError:
+        raise
+    except Exception as exc:  # chromadb raises many kinds, and sqlite's and httpx's through it
+        raise IndexMissingError(
+            f"The search index cannot be read just now ({type(exc).__name__}) — rebuild it with "
+            "`pattern-guide index` (or restart the app), then try again"
+        ) from exc
