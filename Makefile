@@ -57,6 +57,9 @@ lint: install
 bench: install
 	$(BIN)/python bench/run.py
 	$(BIN)/python bench/embedding.py > bench/embedding.md
+	$(BIN)/python bench/garden.py
+	# A room of 30 and 100 answering one workshop, on SQLite and (when installed) PostgreSQL.
+	$(BIN)/python bench/load.py
 
 # Optional, not part of `make test`: a fully local model on loopback. Then, in another
 # terminal: OPENAI_BASE_URL=http://127.0.0.1:$(LLM_PORT)/v1 OPENAI_MODEL=smollm2 make run

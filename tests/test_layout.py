@@ -19,17 +19,19 @@ ALLOWED: dict[str, set[str]] = {
     "index": BASE | {"library"},
     "retrieval": BASE | {"library", "index"},
     "vitality": BASE | {"library"},
-    "conversation": BASE | {"library", "vitality"},
+    "drafting": BASE | {"library"},
+    "conversation": BASE | {"library", "vitality", "drafting"},
     "workshop": BASE | {"library", "vitality"},
     "export": BASE | {"library", "vitality", "conversation", "workshop"},
-    "replies": BASE | {"library", "vitality", "conversation", "export"},
+    "replies": BASE | {"library", "vitality", "conversation", "export", "drafting"},
     "llm": BASE | {"settings", "library", "conversation", "replies"},
     "understanding": BASE | {"library", "index", "retrieval", "conversation"},
-    "guide": BASE | {"library", "retrieval", "vitality", "conversation", "replies", "llm", "understanding"},
+    "guide": BASE | {"library", "retrieval", "vitality", "conversation", "replies", "llm", "understanding", "drafting"},
     "store": BASE | {"conversation", "vitality", "workshop"},
     "evaluation": BASE | {"library", "retrieval", "vitality", "conversation", "guide"},
+    "garden": BASE | {"library", "index"},
     "assistant": BASE | {"settings", "library", "index", "retrieval", "llm", "guide", "understanding"},
-    "cli": BASE | {"settings", "library", "conversation", "export", "replies", "assistant", "evaluation"},
+    "cli": BASE | {"settings", "library", "conversation", "export", "replies", "assistant", "evaluation", "garden"},
 }
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 
+from pattern_guide.guide.drafts import DraftDesk
 from pattern_guide.guide.runner import Guide
 from pattern_guide.index.build import IndexReport, build_index, check_manifest
 from pattern_guide.index.embedder import Embedder
@@ -24,10 +25,11 @@ class Engine:
     def __init__(self, settings: Settings, embedder: Embedder | None = None) -> None:
         self.settings = settings
         self._embedder = embedder
+        self.last_index: IndexReport | None = None  # what the latest index() did
 
     @functools.cached_property
     def library(self) -> Library:
-        return load_libraries(self.settings.libraries)
+        return load_libraries(self.settings.catalogue)
 
     @property
     def embedder(self) -> Embedder:
@@ -43,6 +45,7 @@ class Engine:
     def index(self, progress: Progress | None = None, chunk_progress: Progress | None = None) -> IndexReport:
         """Build or refresh both indexes; the retriever is rebuilt on next use."""
         report = build_index(self.library, self.vector_index, self.settings.index_dir, progress, chunk_progress)
+        self.last_index = report
         self.__dict__.pop("retriever", None)
         return report
 
@@ -70,9 +73,16 @@ class Engine:
         """Offline unless an OpenAI-compatible server is configured (then with fallback)."""
         return build_chat_model(self.settings)
 
+    def reload(self) -> tuple[Library, Retriever]:
+        """Read the libraries again (a draft was saved) and bring the index in step, touching only what changed."""
+        self.__dict__.pop("library", None)
+        self.index()
+        return self.library, self.retriever
+
     def guide(self, model: TextStream | None = None) -> Guide:
-        """The conversation runner over this engine's library and retriever."""
-        return Guide(self.library, self.retriever, model or self.chat_model, self.echoes)
+        """The conversation runner over this engine's library and retriever (drafting when a folder is set)."""
+        drafts = DraftDesk(self.settings.drafts, self.reload) if self.settings.drafts is not None else None
+        return Guide(self.library, self.retriever, model or self.chat_model, self.echoes, drafts)
 
 
 def build_engine(settings: Settings | None = None, embedder: Embedder | None = None) -> Engine:

@@ -11,7 +11,9 @@ The hierarchy::
     ├── UnknownPatternError  a slug that no loaded library has
     ├── InputError           a value a person gave is not one the guide knows (names the ones it does)
     ├── StoreError           the conversation database cannot be opened, read or written
-    │   └── StoreConflictError  a write broke a uniqueness rule (e.g. a join code already taken)
+    │   ├── StoreConflictError  a write broke a uniqueness rule (e.g. a join code already taken)
+    │   └── StoreBusyError   the database stayed busy past its bound; nothing was half-written
+    ├── WorkshopError        a workshop refuses: closed, full, the person was removed, or too many wrong codes
     ├── PromptError          a prompt file is missing or needs a variable it was not given
     └── ModelUnavailableError  the model server failed; the fallback finishes the reply
 
@@ -65,6 +67,19 @@ class StoreError(PatternGuideError):
 
 class StoreConflictError(StoreError):
     """A write broke a uniqueness rule of the database."""
+
+
+class StoreBusyError(StoreError):
+    """The database stayed busy (other writers, or no free connection) for longer than the store waits."""
+
+
+class WorkshopError(PatternGuideError):
+    """A workshop refuses what was asked: it is closed or full, the participant was removed, or the
+    browser typed too many wrong codes (``wait_s`` then says how long to wait)."""
+
+    def __init__(self, message: str, wait_s: float = 0.0) -> None:
+        super().__init__(message)
+        self.wait_s = wait_s
 
 
 class PromptError(PatternGuideError):

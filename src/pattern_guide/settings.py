@@ -17,12 +17,14 @@ PROJECT_ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_LIBRARY = PROJECT_ROOT / "data" / "patterns"
 DEFAULT_INDEX = PROJECT_ROOT / "data" / "index"
 DEFAULT_STATE = PROJECT_ROOT / "data" / "state"
+DEFAULT_DRAFTS = PROJECT_ROOT / "data" / "drafts"
 
 
 class Settings(BaseModel):
     """Everything configurable, validated when built."""
 
     libraries: list[Path] = Field(default_factory=lambda: [DEFAULT_LIBRARY])
+    drafts: Path | None = None  # where drafted patterns are saved, and loaded from as one more library
     index_dir: Path = DEFAULT_INDEX
     chroma_host: str | None = None
     chroma_port: int = 8000
@@ -50,6 +52,15 @@ class Settings(BaseModel):
         if value <= 0:
             raise ValueError("must be a positive number")
         return value
+
+    @property
+    def catalogue(self) -> list[Path]:
+        """The libraries to load: the configured ones, then the drafts folder once it exists."""
+        folders = list(self.libraries)
+        known = {p.resolve() for p in folders}
+        if self.drafts is not None and self.drafts.is_dir() and self.drafts.resolve() not in known:
+            folders.append(self.drafts)
+        return folders
 
     @property
     def database(self) -> str | Path:
@@ -81,6 +92,11 @@ class Settings(BaseModel):
         for var, field in simple.items():
             if env.get(var):
                 values[field] = env[var]
+        # Drafts go to data/drafts unless told otherwise; folders named on the command line stand alone.
+        if env.get("PATTERN_GUIDE_DRAFTS"):
+            values["drafts"] = Path(env["PATTERN_GUIDE_DRAFTS"])
+        elif "libraries" not in overrides:
+            values["drafts"] = DEFAULT_DRAFTS
         values.update({k: v for k, v in overrides.items() if v is not None})
         try:
             return cls.model_validate(values)

@@ -5,16 +5,18 @@ render?" and one idea of what a sentence or a word is.
 
 - :func:`escape` — a person's (or any untrusted) text made inert for Markdown;
   :func:`unescape` undoes it for a terminal.
-- :func:`safe_markdown` — pattern Markdown with its formatting kept but no raw HTML and no
-  script links.
+- :func:`safe_markdown` — the rendering policy for untrusted Markdown (a model's reply, a
+  pattern file): formatting kept; no raw HTML, no images, no links except into the app.
 - :func:`plain` — Markdown emphasis, code marks and blockquote markers dropped.
 - :func:`sentences`, :func:`shorten`, :func:`words`, :func:`stem`, :func:`terms`.
 """
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Callable
+from urllib.parse import quote, urlsplit
 
 import Stemmer
 
@@ -23,8 +25,12 @@ import Stemmer
 _INLINE_SPECIAL = re.compile(r"([\\`*_\[\]|~])")
 _BLOCK_START = re.compile(r"^([#+\-=])")
 _ORDERED = re.compile(r"^(\d+)([.)])")
-_URL_SCHEME = re.compile(r"(?i)\b([a-z][a-z0-9+.\-]*):(?=//)")
-_WWW = re.compile(r"(?i)\b(www)\.")
+# A word joiner (invisible) after "https:", "www" or "@": GFM's literal autolinks are found in the
+# text *after* escapes are decoded, so a backslash does not stop them; the joiner does.
+JOINER = "\u2060"
+_BARE_SCHEME = re.compile(r"(?i)\b([a-z][a-z0-9+.\-]*\\?:)(?=(?:\\?/){2})")
+_BARE_WWW = re.compile(r"(?i)\b(www)(?=\\?\.)")
+_BARE_EMAIL = re.compile(r"(?<=[\w.+\-])(\\?@)(?=[\w\-])")
 _ESCAPED = re.compile(r"\\([\\`*_{}\[\]<>()#+!|~:.=\-])")
 _ENTITIES = (("&lt;", "<"), ("&gt;", ">"), ("&amp;", "&"))
 
@@ -33,15 +39,14 @@ def escape(text: str) -> str:
     """Untrusted text made inert for Markdown: HTML as entities, markup characters backslash-escaped.
 
     No link, image, HTML tag, heading, list or code block can be smuggled in; GFM's bare
-    "https://…" and "www.…" autolinks are broken too.
+    "https://…", "www.…" and e-mail autolinks are broken too (:func:`break_autolinks`).
     """
     lines: list[str] = []
     for raw in text.strip().splitlines():
         line = raw.strip()  # leading spaces would make an indented code block
         line = line.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
         line = _INLINE_SPECIAL.sub(r"\\\1", line)
-        line = _URL_SCHEME.sub(r"\1\\:", line)
-        line = _WWW.sub(r"\1\\.", line)
+        line = break_autolinks(line)
         line = _BLOCK_START.sub(r"\\\1", line)
         line = _ORDERED.sub(r"\1\\\2", line)
         lines.append(line)
@@ -50,23 +55,156 @@ def escape(text: str) -> str:
 
 def unescape(markdown: str) -> str:
     """Markdown produced with :func:`escape` back to the characters a terminal should print."""
-    text = _ESCAPED.sub(r"\1", markdown)
+    text = _ESCAPED.sub(r"\1", markdown.replace(JOINER, ""))
     for entity, char in _ENTITIES:
         text = text.replace(entity, char)
     return text
 
 
-_UNSAFE_LINK = re.compile(r"\]\(\s*(?:javascript|data|vbscript):[^)]*\)", re.IGNORECASE)
+def break_autolinks(text: str) -> str:
+    """Bare URLs and e-mail addresses kept as text: GFM would otherwise make them links."""
+    text = _BARE_SCHEME.sub(lambda m: m.group(1) + JOINER, text)
+    text = _BARE_WWW.sub(lambda m: m.group(1) + JOINER, text)
+    return _BARE_EMAIL.sub(lambda m: m.group(1) + JOINER, text)
 
 
-def safe_markdown(text: str | None) -> str:
-    """Pattern Markdown with its formatting kept but no way to inject HTML or script.
+def safe_markdown(text: str | None, app_base: str | None = None) -> str:
+    """The rendering policy for untrusted Markdown (a model's reply, a pattern file): safe to render.
 
-    "<" is escaped (no raw HTML tags or autolinks), and links to javascript:/data: URLs
-    lose their target.
+    Formatting stays. Raw HTML and ``<…>`` autolinks are shown as text. Images become
+    "[image: alt]" — nothing is fetched. A link into the app (``/…``, ``?…``, ``#…``, or an
+    absolute URL on ``app_base``) stays a link; an http(s) link elsewhere becomes its text
+    and its host, "text (example.com)"; any other scheme (javascript:, data:, file:…) keeps
+    only its text. Reference definitions (``[x]: url``) and bare URLs never become links.
     """
-    text = (text or "").replace("<", "&lt;").strip()
-    return _UNSAFE_LINK.sub("](#)", text)
+    return _Policy(app_base).render(text or "")
+
+
+# Our own links are written with private-use characters while the text is sealed, then made real.
+_OPEN, _MID, _CLOSE = "\ue000", "\ue001", "\ue002"
+_OURS = re.compile("[\ue000-\ue002]")
+_OUR_LINK = re.compile("\ue001(\\d+)\ue002")
+_SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.\-]*):")
+_UNSEEN = re.compile(r"[\x00-\x20\x7f]")  # browsers drop tabs and newlines inside URLs: "java\tscript:"
+_PUNCT_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
+# Deeper nesting than this is left to the seal: its brackets stay text.
+_MAX_NESTING = 8
+
+
+def _pairs(text: str) -> dict[int, int]:
+    """Each "[" and "(" mapped to the bracket closing it (escapes skipped; a blank line closes nothing)."""
+    pairs: dict[int, int] = {}
+    stacks: dict[str, list[int]] = {"]": [], ")": []}
+    i = 0
+    while i < len(text):
+        char = text[i]
+        if char == "\\":
+            i += 1
+        elif char in "[(":
+            stacks["]" if char == "[" else ")"].append(i)
+        elif char in stacks and stacks[char]:
+            pairs[stacks[char].pop()] = i
+        elif char == "\n" and text.startswith("\n", i + 1):
+            stacks["]"].clear()
+            stacks[")"].clear()
+        i += 1
+    return pairs
+
+
+def _seal(text: str) -> str:
+    """No image ("!["), inline link ("](") or reference definition ("]:") left but our own links."""
+    out: list[str] = []
+    i = 0
+    while i < len(text):
+        char = text[i]
+        if char == "\\" and i + 1 < len(text):
+            out.append(text[i : i + 2])
+            i += 2
+            continue
+        if char == "!" and text.startswith("[", i + 1):
+            out.append("!\\[")
+            i += 2
+            continue
+        out.append("\\]" if char == "]" and text[i + 1 : i + 2] in ("(", ":") else char)
+        i += 1
+    return "".join(out)
+
+
+class _Policy:
+    """One pass of :func:`safe_markdown` over one text: images out, links judged, the rest sealed."""
+
+    def __init__(self, app_base: str | None) -> None:
+        base = urlsplit(app_base) if app_base else None
+        self.base = (base.scheme.lower(), base.netloc.lower()) if base and base.netloc else None
+        self.links: list[str] = []
+
+    def render(self, text: str) -> str:
+        text = _OURS.sub("", text.strip()).replace("<", "&lt;")  # no raw HTML, no <…> autolinks
+        text = break_autolinks(_seal(self.inline(text, False)))
+        text = _OUR_LINK.sub(lambda m: "](" + self.links[int(m.group(1))] + ")", text)
+        return text.replace(_OPEN, "[")
+
+    def inline(self, text: str, in_link: bool, depth: int = 0) -> str:
+        if depth > _MAX_NESTING:
+            return text
+        pairs = _pairs(text)
+        out: list[str] = []
+        i, n = 0, len(text)
+        while i < n:
+            char = text[i]
+            if char == "\\":
+                out.append(text[i : i + 2])
+                i += 2
+                continue
+            image = char == "!" and text.startswith("[", i + 1)
+            start = i + 1 if image else i
+            close = pairs.get(start) if image or char == "[" else None
+            if close is None:
+                out.append(char)
+                i += 1
+                continue
+            inner, after, target = text[start + 1 : close], close + 1, None
+            if text.startswith("(", after) and (end := pairs.get(after)) is not None:
+                target, after = text[after + 1 : end], end + 1
+            elif image and text.startswith("[", after) and (end := pairs.get(after)) is not None:
+                after = end + 1  # ![alt][ref]
+            if image:
+                alt = self.inline(inner, True, depth + 1).strip()
+                out.append(f"\\[image: {alt}\\]" if alt else "\\[image\\]")
+            elif target is not None:
+                out.append(self.link(self.inline(inner, True, depth + 1), target, in_link))
+            else:
+                out.append("[" + self.inline(inner, in_link, depth + 1) + "]")
+                after = close + 1
+            i = after
+        return "".join(out)
+
+    def link(self, label: str, target: str, in_link: bool) -> str:
+        """A link into the app stays one; an http(s) link elsewhere is its text and host; others their text."""
+        url = _destination(target)
+        scheme = _SCHEME.match(url)
+        if scheme and scheme.group(1).lower() in ("http", "https") or url.startswith(("//", "/\\", "\\")):
+            parts = urlsplit(url if scheme else "https:" + url.replace("\\", "/"))
+            if self.base and (parts.scheme.lower(), parts.netloc.lower()) == self.base and not in_link:
+                return self.ours(label, parts._replace(scheme="", netloc="").geturl() or "/")
+            host = escape(parts.hostname or "")
+            if not label.strip() or label.strip() == target.strip():
+                return host or label
+            return f"{label} ({host})" if host else label
+        if not scheme and url.startswith(("/", "?", "#")) and not in_link:
+            return self.ours(label, url)
+        return label
+
+    def ours(self, label: str, url: str) -> str:
+        self.links.append(quote(url, safe="/?=&#%:@!$*+,;-._~'"))
+        return f"{_OPEN}{label}{_MID}{len(self.links) - 1}{_CLOSE}"
+
+
+def _destination(target: str) -> str:
+    """The URL a browser would follow for a Markdown link target: entities and escapes decoded, title dropped."""
+    url = html.unescape(target.strip())
+    url = url[1:].split(">", 1)[0] if url.startswith("<") else (url.split() or [""])[0]
+    return _UNSEEN.sub("", _PUNCT_ESCAPE.sub(r"\1", url))
 
 
 _STRONG = re.compile(r"\*\*(.+?)\*\*|__(.+?)__", re.DOTALL)

@@ -4,12 +4,14 @@ and takes away the report and the cards."""
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 
+import pytest
 from streamlit.testing.v1 import AppTest
 
 from pattern_guide.assistant import Engine
-from pattern_guide.store import ConversationStore
+from pattern_guide.store import ConversationStore, database
 from tests import conftest
 
 
@@ -138,3 +140,91 @@ def test_wrong_code_and_wrong_key(page_env: Path) -> None:
     # A participant id from another workshop does not open this one: it asks to join instead.
     page = open_page(w=workshop.code, who=outsider.id)
     assert page.text_input[0].value == workshop.code and "You joined as" not in texts(page)
+
+
+def test_a_non_ascii_facilitator_key_is_refused_with_a_message(page_env: Path) -> None:
+    workshop = ConversationStore(page_env / "conversations.sqlite3").create_workshop("Private", ["meeting-diet"])
+    for key in ("clé-für-€", "ü" * 2000):
+        intruder = open_page(w=workshop.code, key=key)  # open_page asserts no exception
+        assert "not valid" in intruder.error[0].value and "Room reading" not in texts(intruder)
+
+
+def test_wrong_codes_are_throttled_and_odd_codes_get_a_message(page_env: Path) -> None:
+    guesser = open_page()
+    for guess in ("ZZZZZ2", "ÄÖÜ€", "x" * 12, "ABCDE3", "QQQQQ4"):
+        guesser.text_input[0].input(guess)
+        press(guesser, "Join")
+        assert "No workshop has the code" in guesser.error[0].value
+    workshop = ConversationStore(page_env / "conversations.sqlite3").create_workshop("Real", ["meeting-diet"])
+    guesser.text_input[0].input(workshop.code)
+    press(guesser, "Join")
+    assert "Too many wrong codes" in guesser.error[0].value and "wait" in guesser.error[0].value
+    assert "who" not in guesser.query_params
+
+
+def test_rejoining_from_the_same_browser_continues_the_seat(page_env: Path) -> None:
+    store = ConversationStore(page_env / "conversations.sqlite3")
+    workshop = store.create_workshop("Team day", ["meeting-diet"])
+    ana = join(workshop.code, "Ana")
+    seat = ana.query_params["who"]
+    del ana.query_params["who"]  # the participant lost their link and opens the join address again
+    run(ana)
+    assert ana.query_params["who"] == seat and "You joined as **Ana**" in texts(ana)
+    assert [p.id for p in store.participants(workshop.id)] == [seat]
+
+
+def test_closing_removal_and_the_read_only_room(page_env: Path) -> None:
+    store = ConversationStore(page_env / "conversations.sqlite3")
+    workshop = store.create_workshop("Team day", ["meeting-diet"])
+    ana, ben = join(workshop.code, "Ana"), join(workshop.code, "Ben")
+    ana_radios = [r for r in ana.radio if r.key and r.key.startswith("rate-meeting-diet-")]
+    ana_radios[0].set_value("yes")
+    press(ana, "Save my answers")
+    facilitator = open_page(w=workshop.code, key=workshop.key)
+    facilitator.selectbox(key="remove-who").set_value(ben.query_params["who"])
+    press(facilitator, "Remove from the workshop")
+    assert [p.name for p in store.participants(workshop.id)] == ["Ana"]
+    assert "1 joined" in texts(facilitator)
+
+    ben_radios = [r for r in ben.radio if r.key and r.key.startswith("rate-meeting-diet-")]
+    ben_radios[0].set_value("no")
+    press(ben, "Save my answers")  # Ben's page was open when he was removed: a message, nothing stored
+    assert "taken you out" in ben.warning[0].value and "You joined as" not in texts(ben)
+    assert {a.participant_id for a in store.workshop_answers(workshop.id)} == {ana.query_params["who"]}
+
+    assert button(facilitator, "Close the workshop").disabled, "closing asks to be sure first"
+    facilitator.checkbox(key="close-sure").check()
+    run(facilitator)
+    press(facilitator, "Close the workshop")
+    assert "the report is final" in facilitator.info[0].value
+    reloaded = open_page(w=workshop.code, who=ana.query_params["who"])
+    assert "read-only" in reloaded.info[0].value
+    assert button(reloaded, "Save my answers").disabled and button(reloaded, "Vote").disabled
+    late = open_page()
+    late.text_input[0].input(workshop.code)
+    press(late, "Join")
+    assert "has been closed" in late.error[0].value and "who" not in late.query_params
+
+
+def test_a_busy_database_is_a_message_and_the_answers_stay_in_the_form(
+    page_env: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(database, "BUSY_TIMEOUT_S", 0.5)
+    path = page_env / "conversations.sqlite3"
+    workshop = ConversationStore(path).create_workshop("Team day", ["meeting-diet"])
+    ana = join(workshop.code, "Ana")
+    radios = [r for r in ana.radio if r.key and r.key.startswith("rate-meeting-diet-")]
+    radios[0].set_value("partly")
+    other = sqlite3.connect(path, isolation_level=None)  # another program holding the write lock
+    other.execute("BEGIN IMMEDIATE")
+    try:
+        press(ana, "Save my answers")
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+    assert "stayed busy" in ana.error[0].value and "try again" in ana.error[0].value
+    kept = [r for r in ana.radio if r.key and r.key.startswith("rate-meeting-diet-")]
+    assert kept[0].value == "partly", "the answer is still in the form"
+    assert ConversationStore(path).workshop_answers(workshop.id) == []
+    press(ana, "Save my answers")  # once the database is free, the same press saves it
+    assert [a.answer.value for a in ConversationStore(path).workshop_answers(workshop.id)] == ["partly"]

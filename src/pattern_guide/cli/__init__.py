@@ -6,7 +6,7 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from pattern_guide.cli import chat, evaluate, library
+from pattern_guide.cli import chat, evaluate, garden, library
 from pattern_guide.errors import PatternGuideError
 
 
@@ -15,7 +15,7 @@ def build_parser() -> argparse.ArgumentParser:
         prog="pattern-guide", description="A conversational guide to organisational patterns."
     )
     sub = parser.add_subparsers(dest="command", required=True)
-    for family in (library, chat, evaluate):
+    for family in (library, chat, evaluate, garden):
         family.register(sub)
     return parser
 

@@ -8,6 +8,7 @@ from typing import Literal
 from pydantic import BaseModel, Field
 
 from pattern_guide.conversation.ids import mint_id
+from pattern_guide.drafting.interview import DraftAnswers
 from pattern_guide.library.model import Passage
 from pattern_guide.vitality.signs import VitalityItem
 
@@ -22,6 +23,7 @@ class Stage(enum.StrEnum):
     STEPS = "steps"
     VITALITY = "vitality"
     PLAN = "plan"
+    DRAFT = "draft"  # none fits: the short interview that drafts a pattern of the person's own
 
 
 class Role(enum.StrEnum):
@@ -80,6 +82,7 @@ class GuideState(BaseModel):
     skipped: list[int] = Field(default_factory=list)
     vitality: list[VitalityItem] = Field(default_factory=list)
     vitality_index: int = 0
+    draft: DraftAnswers | None = None  # offered, being asked, or saved: the pattern this conversation drafts
     messages: list[Message] = Field(default_factory=list)
 
     def offered(self, number: str) -> str | None:

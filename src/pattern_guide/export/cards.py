@@ -1,6 +1,7 @@
 """Printable pattern cards for workshops: one self-contained HTML file, one card per pattern.
 
-Pattern files are user content, so every piece of their text is stripped of Markdown
+Pattern files are user content, so every piece of their text goes through the rendering
+policy (images to "[image: alt]", links to their text and host), is stripped of Markdown
 emphasis and then HTML-escaped; nothing from a pattern ever reaches the page as markup.
 The document loads nothing from outside (no fonts, scripts or images), so it prints the
 same offline as on.
@@ -15,7 +16,7 @@ from collections.abc import Sequence
 from pattern_guide.errors import InputError
 from pattern_guide.library.contexts import normalise_context
 from pattern_guide.library.model import Pattern
-from pattern_guide.text import plain, sentences
+from pattern_guide.text import plain, safe_markdown, sentences, unescape
 
 SIGNS_PER_CARD = 3
 # Longer step lists go in two columns so the card still fits half a page.
@@ -74,8 +75,8 @@ LONG_SIGN = 180
 
 
 def _plain(text: str) -> str:
-    """Markdown emphasis and code marks dropped, whitespace collapsed: text ready to escape."""
-    return " ".join(plain(text).split())
+    """The policy's reading of the text as plain words (no emphasis or code marks), ready to escape."""
+    return " ".join(plain(unescape(safe_markdown(text))).split())
 
 
 def _esc(text: str) -> str:

@@ -90,6 +90,17 @@ def _next_part(pattern: Pattern, library: Library) -> list[str]:
     return out
 
 
+def _draft_part(state: GuideState) -> list[str]:
+    """The pattern this conversation drafted, as its file: fenced, so nothing in it renders as markup."""
+    draft = state.draft
+    if draft is None or not draft.text:
+        return []
+    fence = "`" * max(3, 1 + max((len(run) for run in re.findall(r"`+", draft.text)), default=0))
+    where = f" It is saved as {code(draft.path)}." if draft.path else ""
+    out = ["## Your own pattern (draft)", "", f"Drafted in this conversation (`status: draft`).{where}", ""]
+    return [*out, f"{fence}markdown", draft.text.rstrip("\n"), fence, ""]
+
+
 def plan_markdown(state: GuideState, pattern: Pattern, library: Library, today: dt.date | None = None) -> str:
     """The whole take-away plan as Markdown, safe to render."""
     out = [f"# Plan: {lib(pattern.title)}", "", "## Your situation", ""]
@@ -98,6 +109,7 @@ def plan_markdown(state: GuideState, pattern: Pattern, library: Library, today: 
     out += _steps_part(state, pattern)
     out += vitality_part(state.vitality, pattern, library)
     out += _next_part(pattern, library)
+    out += _draft_part(state)
     out += closing(pattern, today or dt.date.today())
     return "\n".join(out).rstrip() + "\n"
 

@@ -12,6 +12,7 @@ from typing import Literal
 from pydantic import BaseModel, Field
 
 from pattern_guide.conversation.state import GuideState, Stage
+from pattern_guide.drafting.interview import DraftAnswers
 from pattern_guide.errors import InputError
 from pattern_guide.library.contexts import normalise_context
 from pattern_guide.replies.tasks import ReplyTask
@@ -40,6 +41,9 @@ EventKind = Literal[
     "ambiguous",  # could mean two things: the guide asks which, naming them
     "replant",  # straight to the replanting move of the sign of decay the situation echoes
     "foreign",  # written in another language, with no model to answer in it: said honestly
+    "draft",  # yes to drafting a pattern of their own (or asking for it)
+    "decline",  # no to the offer to draft
+    "save",  # "that's enough, save it": the draft is written now
 ]
 
 
@@ -52,6 +56,7 @@ class Event(BaseModel):
     answer: Answer | None = None  # for "rate"
     thin: bool = False  # for "retrieved": the situation says too little, or the top matches tie
     off_topic: bool = False  # for "retrieved"
+    weak: bool = False  # for "retrieved": even the best match is a weak one
     signs: list[VitalityItem] = Field(default_factory=list)  # for "pick": the chosen pattern's signs
     options: list[str] = Field(default_factory=list)  # for "ambiguous": the slugs it could mean
 
@@ -59,15 +64,18 @@ class Event(BaseModel):
 class Action(BaseModel):
     """Something to do outside the transition: retrieve, reply, or stop."""
 
-    kind: Literal["retrieve", "say", "answer", "quit"]
+    kind: Literal["retrieve", "say", "answer", "quit", "save_draft"]
     task: ReplyTask | None = None  # for "say": which reply to compose
     text: str = ""
 
 
-def transition(state: GuideState, event: Event, steps: int = 0) -> tuple[GuideState, list[Action]]:
+def transition(
+    state: GuideState, event: Event, steps: int = 0, drafting: bool = False
+) -> tuple[GuideState, list[Action]]:
     """The next state and what to do, for one event. Pure: the input state is not changed.
 
-    ``steps`` is the number of implementation steps of the chosen pattern.
+    ``steps`` is the number of implementation steps of the chosen pattern; ``drafting`` says
+    whether a draft can be saved (a drafts folder is configured).
     """
     s = state.model_copy(deep=True)
 
@@ -123,12 +131,21 @@ def transition(state: GuideState, event: Event, steps: int = 0) -> tuple[GuideSt
         s.stage, s.shown = Stage.MATCHES, min(3, len(s.candidates))
         if s.context is None:
             s.context_asked = True  # the matches reply asks once which world this is
-        return s, [say(ReplyTask.MATCHES)]
+        actions = [say(ReplyTask.MATCHES)]
+        if event.weak and drafting and (s.draft is None or not s.draft.saved):
+            s.draft = offer(s)
+            actions.append(Action(kind="say", task=ReplyTask.DRAFT_OFFER, text="weak"))
+        return s, actions
     if kind == "pick":
         return _pick(s, event)
+    if s.stage == Stage.DRAFT or kind in ("draft", "decline", "save"):
+        return interview(s, event, drafting)
 
     if s.stage in (Stage.INTAKE, Stage.CLARIFY, Stage.MATCHES):
         if kind == "none_fit" and s.candidates:
+            if drafting and (s.draft is None or not s.draft.saved):
+                s.draft = offer(s)
+                return s, [say(ReplyTask.DRAFT_OFFER)]
             return s, [say(ReplyTask.NONE_FIT)]
         if kind == "more" and s.candidates:
             if s.shown >= len(s.candidates):
@@ -224,6 +241,8 @@ def _pick(s: GuideState, event: Event) -> tuple[GuideState, list[Action]]:
     else:
         slug = choice
     s.pattern, s.stage, s.step, s.echo = slug, Stage.ADAPT, 0, None
+    if s.draft is not None and not s.draft.saved:
+        s.draft = None  # a pattern was chosen: the offer (or the unfinished interview) lapses
     s.notes, s.skipped, s.vitality_index = {}, [], 0
     s.vitality = [item.model_copy() for item in event.signs]
     return s, [Action(kind="say", task=ReplyTask.ADAPT)]
@@ -256,4 +275,39 @@ def _current_view(s: GuideState) -> ReplyTask:
         Stage.STEPS: ReplyTask.STEP,
         Stage.VITALITY: ReplyTask.VITALITY if s.vitality_index < len(s.vitality) else ReplyTask.READING,
         Stage.PLAN: ReplyTask.PLAN,
+        Stage.DRAFT: ReplyTask.DRAFT_QUESTION,
     }[s.stage]
+
+
+def offer(s: GuideState) -> DraftAnswers:
+    """The offer to draft a pattern, remembering the patterns that were offered (the draft links them)."""
+    return DraftAnswers(offered=[c.slug for c in s.candidates[: max(s.shown, 1)]])
+
+
+def interview(s: GuideState, event: Event, drafting: bool) -> tuple[GuideState, list[Action]]:
+    """The drafting interview: yes or no to the offer, then one question at a time until saved."""
+    kind, draft = event.kind, s.draft
+    if not drafting:
+        return s, [Action(kind="say", task=ReplyTask.NONE_FIT if kind != "save" else ReplyTask.HELP)]
+    if s.stage != Stage.DRAFT:
+        if kind == "decline" and draft is not None and draft.pending:
+            s.draft = None
+            return s, [Action(kind="say", task=ReplyTask.NONE_FIT)]
+        if kind == "draft" and s.situation and (draft is None or not draft.saved):
+            s.draft = draft if draft is not None else offer(s)
+            s.draft.asking, s.stage = True, Stage.DRAFT
+            return s, [Action(kind="say", task=ReplyTask.DRAFT_QUESTION)]
+        return s, [Action(kind="say", task=ReplyTask.HELP)]
+    assert draft is not None, "the draft stage always has a draft"
+    if kind in ("note", "text") and event.text:
+        draft.answer(event.text)
+    elif kind in ("skip", "next"):
+        draft.skip()
+    elif kind == "back":
+        draft.question = max(draft.question - 1, 0)
+        return s, [Action(kind="say", task=ReplyTask.DRAFT_QUESTION)]
+    elif kind != "save":
+        return s, [Action(kind="say", task=ReplyTask.DRAFT_QUESTION, text="again")]
+    if kind == "save" or draft.finished:
+        return s, [Action(kind="save_draft"), Action(kind="say", task=ReplyTask.DRAFT_SAVED)]
+    return s, [Action(kind="say", task=ReplyTask.DRAFT_QUESTION, text="noted" if kind != "skip" else "skipped")]

@@ -16,6 +16,7 @@ from frontmatter.default_handlers import YAMLHandler
 from pydantic import BaseModel, Field, ValidationError
 
 from pattern_guide.errors import LibraryError, PatternFileError, UnknownPatternError
+from pattern_guide.library import hygiene
 from pattern_guide.library.meta import FrontMatter
 from pattern_guide.library.model import Pattern
 from pattern_guide.library.parser import (
@@ -176,6 +177,11 @@ def build_pattern(meta: FrontMatter, body: str, body_line: int, name: str, libra
 
 def load_file(path: Path, library: str = "") -> Pattern:
     """Read and parse one file; every failure becomes a PatternFileError."""
+    return parse_pattern(read_file(path), str(path), library)
+
+
+def read_file(path: Path) -> str:
+    """One pattern file's text; a file too big, unreadable, binary or not UTF-8 is a PatternFileError."""
     name = str(path)
     try:
         size = path.stat().st_size
@@ -189,7 +195,7 @@ def load_file(path: Path, library: str = "") -> Pattern:
         raw = path.read_bytes()
     except OSError as exc:
         raise PatternFileError(name, 1, f"cannot read the file: {exc.strerror}") from None
-    return parse_pattern(_decode(raw, name), name, library)
+    return _decode(raw, name)
 
 
 def pattern_files(directory: Path) -> list[Path]:
@@ -235,7 +241,8 @@ def load_libraries(directories: Sequence[Path | str], external: Iterable[str] | 
         for path in pattern_files(directory):
             library.files += 1
             try:
-                pattern = load_file(path, str(directory))
+                text = read_file(path)
+                pattern = parse_pattern(text, str(path), str(directory))
             except PatternFileError as exc:
                 library.problems.append(Problem(file=exc.file, line=exc.line, message=exc.message))
                 continue
@@ -252,6 +259,9 @@ def load_libraries(directories: Sequence[Path | str], external: Iterable[str] | 
                 continue
             library.patterns[slug] = pattern
             origin[slug] = str(path)
+            library.problems += [
+                Problem(file=str(path), line=f.line, message=f.message, severity="warning") for f in hygiene.scan(text)
+            ]
     known_outside = external_slugs(directories) if external is None else set(external)
     library.problems.extend(_dangling(library, known_outside))
     return library

@@ -14,6 +14,7 @@ from typing import NamedTuple
 from pattern_guide.conversation.state import GuideState
 from pattern_guide.library.loader import Library
 from pattern_guide.library.model import Pattern
+from pattern_guide.replies import drafting
 from pattern_guide.replies.listening import (
     ambiguous,
     answer,
@@ -113,6 +114,10 @@ COMPOSERS: dict[ReplyTask, Composer] = {
     ReplyTask.REPLANT: _on_pattern(replant_move),
     ReplyTask.LANGUAGE: lambda i: other_language(i.detail or "another language", i.state),
     ReplyTask.PLAN: _on_pattern(plan),
+    ReplyTask.DRAFT_OFFER: lambda i: drafting.offer(i.detail),
+    ReplyTask.DRAFT_QUESTION: lambda i: drafting.question(i.state, i.detail),
+    ReplyTask.DRAFT_SAVED: lambda i: drafting.saved(i.state),
+    ReplyTask.DRAFT_POLISH: lambda i: drafting.polish_body(i.state),
     **{task: _fixed(text) for task, text in SIMPLE.items() if task != ReplyTask.STEPS_DONE},
 }
 

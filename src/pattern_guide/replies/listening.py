@@ -209,4 +209,5 @@ def resume_hint(state: GuideState) -> str:
         Stage.STEPS: f"We were on step {state.step + 1} — tell me what it would look like for you, or say `next`.",
         Stage.VITALITY: "Back to the vitality check: is that sign true for you — `yes`, `partly` or `no`?",
         Stage.PLAN: "Your plan is above; say `restart` to begin again.",
+        Stage.DRAFT: "Back to your draft — answer the question above, `skip` it, or say “save it”.",
     }[state.stage]

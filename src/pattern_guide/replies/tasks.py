@@ -34,6 +34,10 @@ class ReplyTask(enum.StrEnum):
     AMBIGUOUS = "ambiguous"
     REPLANT = "replant"
     LANGUAGE = "language"
+    DRAFT_OFFER = "draft_offer"
+    DRAFT_QUESTION = "draft_question"
+    DRAFT_SAVED = "draft_saved"
+    DRAFT_POLISH = "draft_polish"  # a model polishes the prose of a saved draft; the structure must hold
 
     @classmethod
     def from_str(cls, name: str) -> ReplyTask:
@@ -64,4 +68,5 @@ _PROMPTS: dict[ReplyTask, str] = {
     ReplyTask.REPLANT: "vitality",
     ReplyTask.PLAN: "plan",
     ReplyTask.ANSWER: "answer",
+    ReplyTask.DRAFT_POLISH: "draft",
 }

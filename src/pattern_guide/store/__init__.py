@@ -1,9 +1,11 @@
 """Persistence: conversations, self-assessments and workshops survive a reload and a restart.
 
-One short-lived connection per call, so the store can be shared by Streamlit's threads (and,
-on PostgreSQL, by several app servers). ``database`` is the SQLite file or PostgreSQL server,
+A connection per call (on PostgreSQL, lent by a bounded pool) and one short transaction per
+write, so the store can be shared by Streamlit's threads (and, on PostgreSQL, by several app
+servers) and a room saving at once queues rather than fails. ``database`` is the SQLite file or PostgreSQL server,
 ``schema`` its tables and migrations, and one repository each keeps conversations,
-assessments, workshops and the minted owners and share links; :class:`ConversationStore` opens the database once and is all three.
+assessments, workshops and the minted owners and share links; :class:`ConversationStore` opens
+the database once and is all of them.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""The part every repository shares: one database, a fresh connection per call, UTC timestamps."""
+"""The part every repository shares: one database, a connection per call, UTC timestamps."""
 
 from __future__ import annotations
 

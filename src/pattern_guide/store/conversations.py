@@ -94,37 +94,29 @@ class ConversationRepository(Repository):
         row = _json(state, _NOT_IN_ROW)
         situation = _clean(state.situation)
         new_turns = state.messages[state.saved_turns :]
-        with self._connect() as conn:
-            self.db.begin_write(conn)
-            try:
-                if state.version == 0:
-                    done = conn.execute(
-                        """INSERT INTO conversations
-                               (id, situation, pattern, stage, state, version, created_at, updated_at)
-                           VALUES (?, ?, ?, ?, ?, 1, ?, ?) ON CONFLICT (id) DO NOTHING""",
-                        (state.id, situation, state.pattern, state.stage.value, row, stamp, stamp),
-                    ).rowcount
-                else:
-                    done = conn.execute(
-                        """UPDATE conversations SET situation = ?, pattern = ?, stage = ?, state = ?,
-                               version = version + 1, updated_at = ?
-                           WHERE id = ? AND version = ?""",
-                        (situation, state.pattern, state.stage.value, row, stamp, state.id, state.version),
-                    ).rowcount
-                if done != 1:
-                    conn.execute("ROLLBACK")
-                    return False
-                for seq, message in enumerate(new_turns, start=state.saved_turns):
-                    conn.execute(
-                        """INSERT INTO conversation_turns (conversation_id, seq, message, created_at)
-                           VALUES (?, ?, ?, ?)""",
-                        (state.id, seq, _json(message), stamp),
-                    )
-                conn.execute("COMMIT")
-            except BaseException:
-                if conn.in_transaction:
-                    conn.execute("ROLLBACK")
-                raise
+        with self.db.transaction() as conn:
+            if state.version == 0:
+                done = conn.execute(
+                    """INSERT INTO conversations
+                           (id, situation, pattern, stage, state, version, created_at, updated_at)
+                       VALUES (?, ?, ?, ?, ?, 1, ?, ?) ON CONFLICT (id) DO NOTHING""",
+                    (state.id, situation, state.pattern, state.stage.value, row, stamp, stamp),
+                ).rowcount
+            else:
+                done = conn.execute(
+                    """UPDATE conversations SET situation = ?, pattern = ?, stage = ?, state = ?,
+                           version = version + 1, updated_at = ?
+                       WHERE id = ? AND version = ?""",
+                    (situation, state.pattern, state.stage.value, row, stamp, state.id, state.version),
+                ).rowcount
+            if done != 1:  # another save came first: nothing was written, the caller merges and retries
+                return False
+            for seq, message in enumerate(new_turns, start=state.saved_turns):
+                conn.execute(
+                    """INSERT INTO conversation_turns (conversation_id, seq, message, created_at)
+                       VALUES (?, ?, ?, ?)""",
+                    (state.id, seq, _json(message), stamp),
+                )
         state.version += 1
         state.saved_turns = len(state.messages)
         return True

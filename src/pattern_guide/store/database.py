@@ -1,27 +1,39 @@
 """Where the store keeps its tables: an SQLite file (the default), or PostgreSQL via DATABASE_URL.
 
 The store speaks one SQL to both: qmark placeholders (rewritten for PostgreSQL) and
-``INSERT ... ON CONFLICT``. The few differences — opening a file, taking the write lock,
-an auto-numbered id — live in the two classes here. Every driver error leaves as a
-StoreError that names the database (never its password) and says what to do.
+``INSERT ... ON CONFLICT``. The few differences — opening a file, a pool of server connections,
+the migration lock, an auto-numbered id, row locks — live in the two classes here. Every driver
+error leaves as a StoreError that names the database (never its password) and says what to do.
+
+Writes go through :meth:`Database.transaction`: one short transaction per call, committed on
+exit. A room of a hundred people saving at once must queue, not fail: SQLite allows one writer
+per file, so the threads of this process queue on a lock of their own (fair, no polling) and
+only other processes are waited out by SQLite's busy handler, with a jittered retry; PostgreSQL
+takes row locks, with a bounded pool of connections per server. Past the bound, the caller gets
+a StoreBusyError with a plain message, and nothing of that call is written.
 """
 
 from __future__ import annotations
 
+import atexit
 import random
 import sqlite3
+import threading
 import time
 from collections.abc import Iterator, Sequence
-from contextlib import closing, contextmanager
+from contextlib import AbstractContextManager, closing, contextmanager
 from pathlib import Path
 from typing import Any, Protocol
 from urllib.parse import urlsplit, urlunsplit
 
-from pattern_guide.errors import StoreConflictError, StoreError
+from pattern_guide.errors import StoreBusyError, StoreConflictError, StoreError
+from pattern_guide.store.sqlite_writer import group_writer
 
-BUSY_TIMEOUT_S = 30.0
+BUSY_TIMEOUT_S = 30.0  # the longest a write waits for its turn before a StoreBusyError
+SQLITE_BUSY_MS = 2_000  # one wait in SQLite's own busy handler (other processes), then a jittered retry
+POOL_SIZE = 10  # connections per PostgreSQL server and app process
 SQLITE_AUTOID = "INTEGER PRIMARY KEY AUTOINCREMENT"
-WRITE_LOCK = 7_316_842  # the PostgreSQL advisory lock that serialises migrations and batched writes
+WRITE_LOCK = 7_316_842  # the PostgreSQL advisory lock that serialises migrations (only them)
 
 
 class Connection(Protocol):
@@ -36,9 +48,15 @@ class Connection(Protocol):
 class Database(Protocol):
     name: str  # for messages: a path, or a URL without its password
     autoid: str  # the column definition of an auto-numbered primary key
+    for_update: str  # appended to a SELECT to lock its rows until COMMIT ("" where writes are exclusive)
+    for_share: str  # the same, letting other readers lock them too
 
-    def connect(self) -> Any:
-        """A context manager giving a fresh connection in autocommit mode."""
+    def connect(self) -> AbstractContextManager[Any]:
+        """A context manager giving a connection in autocommit mode."""
+        ...
+
+    def transaction(self) -> AbstractContextManager[Any]:
+        """One short write transaction: committed when the block ends, rolled back if it raises."""
         ...
 
     def prepare(self, conn: Connection) -> None:
@@ -46,18 +64,25 @@ class Database(Protocol):
         ...
 
     def begin_write(self, conn: Connection) -> None:
-        """Open a transaction that holds the write lock until COMMIT or ROLLBACK."""
+        """Open a transaction that holds the migration lock until COMMIT or ROLLBACK."""
         ...
+
+
+def _busy(exc: BaseException) -> bool:
+    text = str(exc)
+    return isinstance(exc, sqlite3.OperationalError) and ("locked" in text or "busy" in text)
 
 
 class SQLiteDatabase:
     """One SQLite file in WAL mode; a connection per call, so Streamlit's threads can share it."""
 
     autoid = SQLITE_AUTOID
+    for_update = for_share = ""  # BEGIN IMMEDIATE already keeps every other writer out
 
-    def __init__(self, path: Path | str) -> None:
+    def __init__(self, path: Path | str, busy_timeout_s: float | None = None) -> None:
         self.path = Path(path)
         self.name = str(self.path)
+        self.busy_timeout_s = BUSY_TIMEOUT_S if busy_timeout_s is None else busy_timeout_s
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
@@ -65,16 +90,48 @@ class SQLiteDatabase:
                 f"Cannot create the folder for the conversation database {self.path}: {exc.strerror} — "
                 "choose a writable location"
             ) from None
+        self._writer = group_writer(self.path, SQLITE_BUSY_MS)
 
     @contextmanager
     def connect(self) -> Iterator[sqlite3.Connection]:
         try:
-            with closing(sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_S, isolation_level=None)) as conn:
+            with closing(sqlite3.connect(self.path, timeout=self.busy_timeout_s, isolation_level=None)) as conn:
                 yield conn
         except sqlite3.IntegrityError as exc:
             raise StoreConflictError(f"Conversation database {self.path}: {exc}") from exc
         except sqlite3.DatabaseError as exc:
+            if _busy(exc):
+                raise StoreBusyError(self._explain(exc)) from exc
             raise StoreError(self._explain(exc)) from exc
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """One write, committed with those of other threads writing at the same moment (group commit)."""
+        deadline = time.monotonic() + self.busy_timeout_s
+        try:
+            with self._writer.write(
+                deadline, self._begin_immediate, lambda: StoreBusyError(self._busy_message("other writers"))
+            ) as conn:
+                yield conn
+        except sqlite3.IntegrityError as exc:
+            raise StoreConflictError(f"Conversation database {self.path}: {exc}") from exc
+        except sqlite3.DatabaseError as exc:
+            if _busy(exc):
+                raise StoreBusyError(self._explain(exc)) from exc
+            raise StoreError(self._explain(exc)) from exc
+
+    def _begin_immediate(self, conn: sqlite3.Connection, deadline: float) -> None:
+        """Take the file's write lock, retrying with jitter while another process holds it."""
+        while True:
+            try:
+                conn.execute("BEGIN IMMEDIATE")
+                return
+            except sqlite3.OperationalError as exc:
+                if not _busy(exc):
+                    raise
+                if time.monotonic() > deadline:
+                    raise StoreBusyError(self._busy_message("another program writing to it")) from None
+                time.sleep(random.uniform(0.005, 0.05))
 
     def prepare(self, conn: Connection) -> None:
         """Switch the file to WAL (persistent, stored in the file), waiting out other openers.
@@ -82,18 +139,32 @@ class SQLiteDatabase:
         Switching needs the file to itself, and when two connections try at once SQLite answers
         "locked" at once instead of calling the busy handler (it would deadlock), so wait here.
         """
-        deadline = time.monotonic() + BUSY_TIMEOUT_S
+        deadline = time.monotonic() + self.busy_timeout_s
         while True:
             try:
                 conn.execute("PRAGMA journal_mode=WAL")
                 return
             except sqlite3.OperationalError as exc:
-                if "locked" not in str(exc) or time.monotonic() > deadline:
+                if not _busy(exc) or time.monotonic() > deadline:
                     raise
                 time.sleep(random.uniform(0.005, 0.05))
 
     def begin_write(self, conn: Connection) -> None:
-        conn.execute("BEGIN IMMEDIATE")
+        deadline = time.monotonic() + self.busy_timeout_s
+        while True:
+            try:
+                conn.execute("BEGIN IMMEDIATE")
+                return
+            except sqlite3.OperationalError as exc:
+                if not _busy(exc) or time.monotonic() > deadline:
+                    raise
+                time.sleep(random.uniform(0.005, 0.05))
+
+    def _busy_message(self, why: str) -> str:
+        return (
+            f"The conversation database {self.path} stayed busy for {self.busy_timeout_s:.0f}s ({why}) — "
+            "nothing of this was saved; please try again in a moment"
+        )
 
     def _explain(self, exc: sqlite3.DatabaseError) -> str:
         text = str(exc)
@@ -107,8 +178,8 @@ class SQLiteDatabase:
                 f"Cannot open the conversation database {self.path} ({text}) — "
                 "check that the path is a file, not a folder, and that it is writable"
             )
-        if "locked" in text or "busy" in text:
-            return f"Conversation database {self.path} stayed busy for {BUSY_TIMEOUT_S:.0f}s ({text}) — try again"
+        if _busy(exc):
+            return self._busy_message(text)
         return f"Conversation database {self.path}: {text}"
 
 
@@ -137,37 +208,113 @@ def redact(url: str) -> str:
     return urlunsplit(parts._replace(netloc=netloc))
 
 
+_POOLS: dict[str, Any] = {}  # URL -> psycopg_pool.ConnectionPool, one per process
+_POOLS_GUARD = threading.Lock()
+
+
+def close_pools() -> None:
+    """Close every PostgreSQL pool this process opened (at exit; tests and benches call it too)."""
+    with _POOLS_GUARD:
+        pools = list(_POOLS.values())
+        _POOLS.clear()
+    for pool in pools:
+        pool.close()
+
+
+atexit.register(close_pools)
+
+
 class PostgresDatabase:
     """A PostgreSQL server, for several app servers sharing one store (DATABASE_URL)."""
 
     autoid = "BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY"
+    for_update, for_share = " FOR UPDATE", " FOR SHARE"
 
-    def __init__(self, url: str, connect_timeout: int = 10) -> None:
+    def __init__(
+        self, url: str, connect_timeout: int = 10, pool_size: int = POOL_SIZE, busy_timeout_s: float = BUSY_TIMEOUT_S
+    ) -> None:
         if urlsplit(url).scheme not in ("postgres", "postgresql"):
             raise StoreError(f"DATABASE_URL must be a postgresql:// URL, not {redact(url)!r}")
+        if pool_size < 1:
+            raise StoreError("the PostgreSQL pool needs at least one connection")
         self.url = url
         self.name = redact(url)
         self.connect_timeout = connect_timeout
+        self.pool_size = pool_size
+        self.busy_timeout_s = busy_timeout_s
+
+    def _unreachable(self, exc: BaseException) -> StoreError:
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        return StoreError(
+            f"Cannot reach the conversation database {self.name} ({first}) — "
+            "check DATABASE_URL and that the PostgreSQL server is running"
+        )
+
+    def _pool(self) -> Any:
+        """This process's pool for the URL, opened on first use once one connection succeeds."""
+        import psycopg
+        from psycopg_pool import ConnectionPool
+
+        with _POOLS_GUARD:
+            pool = _POOLS.get(self.url)
+            if pool is not None:
+                return pool
+            try:  # one plain connection first: a clear message at once rather than a pool's retries
+                psycopg.connect(self.url, connect_timeout=self.connect_timeout).close()
+            except psycopg.OperationalError as exc:
+                raise self._unreachable(exc) from exc
+            pool = ConnectionPool(
+                self.url,
+                min_size=1,
+                max_size=self.pool_size,
+                kwargs={"autocommit": True, "connect_timeout": self.connect_timeout},
+                check=ConnectionPool.check_connection,  # a server restart costs no failed request
+                timeout=self.busy_timeout_s,
+                max_idle=60,
+                name=self.name,
+                open=False,
+            )
+            pool.open()
+            _POOLS[self.url] = pool
+            return pool
 
     @contextmanager
     def connect(self) -> Iterator[_PostgresConnection]:
         import psycopg
+        from psycopg_pool import PoolTimeout
 
+        pool = self._pool()
         try:
-            conn = psycopg.connect(self.url, autocommit=True, connect_timeout=self.connect_timeout)
-        except psycopg.OperationalError as exc:
-            first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-            raise StoreError(
-                f"Cannot reach the conversation database {self.name} ({first}) — "
-                "check DATABASE_URL and that the PostgreSQL server is running"
-            ) from exc
-        try:
-            with conn:
+            with pool.connection() as conn:
                 yield _PostgresConnection(conn)
+        except PoolTimeout as exc:
+            raise StoreBusyError(
+                f"No connection to the conversation database {self.name} came free within "
+                f"{self.busy_timeout_s:.0f}s — nothing of this was saved; please try again in a moment"
+            ) from exc
         except psycopg.errors.UniqueViolation as exc:
             raise StoreConflictError(f"Conversation database {self.name}: {exc}") from exc
+        except psycopg.errors.TransactionRollback as exc:  # a deadlock or serialisation failure
+            raise StoreBusyError(
+                f"The conversation database {self.name} was too busy to take this ({type(exc).__name__}) — "
+                "nothing of this was saved; please try again in a moment"
+            ) from exc
+        except psycopg.OperationalError as exc:
+            raise self._unreachable(exc) from exc
         except psycopg.Error as exc:
             raise StoreError(f"Conversation database {self.name}: {exc}") from exc
+
+    @contextmanager
+    def transaction(self) -> Iterator[_PostgresConnection]:
+        with self.connect() as conn:
+            conn.execute("BEGIN")
+            try:
+                yield conn
+                conn.execute("COMMIT")
+            except BaseException:
+                if conn.in_transaction:
+                    conn.execute("ROLLBACK")
+                raise
 
     def prepare(self, conn: Connection) -> None:
         return None

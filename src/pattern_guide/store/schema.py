@@ -101,8 +101,6 @@ MIGRATIONS: tuple[Migration, ...] = (
                 id TEXT PRIMARY KEY,
                 created_at TEXT NOT NULL
             )""",
-            """INSERT INTO owners (id, created_at)
-               SELECT owner, MIN(created_at) FROM assessments GROUP BY owner""",
             """CREATE TABLE shares (
                 token TEXT PRIMARY KEY,
                 kind TEXT NOT NULL,

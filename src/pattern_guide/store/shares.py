@@ -44,7 +44,10 @@ class ShareRepository(Repository):
         if not well_formed(owner):
             return False
         with self._connect() as conn:
-            return conn.execute("SELECT 1 FROM owners WHERE id = ?", (owner,)).fetchone() is not None
+            if conn.execute("SELECT 1 FROM owners WHERE id = ?", (owner,)).fetchone() is not None:
+                return True
+            # Owners from before owners had a table were minted too: their assessments name them.
+            return conn.execute("SELECT 1 FROM assessments WHERE owner = ? LIMIT 1", (owner,)).fetchone() is not None
 
     def share(self, kind: ShareKind, target: str, pattern_slug: str | None = None) -> str:
         """A read-only link token for a plan or a reading (one per target: sharing twice gives the same link)."""

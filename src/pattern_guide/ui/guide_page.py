@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import streamlit as st
 
+from pattern_guide.conversation.limits import MAX_MESSAGE, MAX_NOTE, too_long
 from pattern_guide.conversation.state import GuideState, Stage
-from pattern_guide.errors import PatternGuideError
+from pattern_guide.errors import PatternGuideError, StoreError
 from pattern_guide.export.plans import plan_filename, plan_markdown
 from pattern_guide.library.contexts import CONTEXTS
-from pattern_guide.text import escape
+from pattern_guide.library.loader import Library
+from pattern_guide.store import ShareKind
+from pattern_guide.text import escape, safe_markdown
 from pattern_guide.ui import resources
-from pattern_guide.ui.parts import assess_link, readable_citations
+from pattern_guide.ui.parts import assess_link, readable_citations, reply_markdown
 
 QUICK = {
     Stage.MATCHES: ["1", "2", "3", "more"],
@@ -18,6 +23,7 @@ QUICK = {
     Stage.STEPS: ["next", "back", "skip", "vitality"],
     Stage.VITALITY: ["yes", "partly", "no", "back"],
     Stage.PLAN: ["vitality", "restart"],
+    Stage.DRAFT: ["skip", "back", "save"],
 }
 
 
@@ -51,6 +57,14 @@ def _sidebar(state: GuideState) -> None:
         if st.button("New conversation", width="stretch"):
             resources.new_conversation()
             st.rerun()
+        if state.draft is not None and state.draft.text and state.draft.slug:
+            st.download_button(
+                "Download your draft pattern (.md)",
+                data=state.draft.text,
+                file_name=f"{state.draft.slug}.md",
+                mime="text/markdown",
+                width="stretch",
+            )
         pattern = guide.library.patterns.get(state.pattern or "")
         if pattern:
             st.download_button(
@@ -61,18 +75,63 @@ def _sidebar(state: GuideState) -> None:
                 width="stretch",
             )
             assess_link(pattern, "Track its vitality over time")
+            if st.button("Share the plan (read-only link)", width="stretch"):
+                _share_plan(state)
+            if st.session_state.get("share_link"):
+                st.caption("Anyone with this link can read the plan, not the conversation:")
+                st.code(st.session_state.share_link, language=None)
         st.caption(f"Conversation id `{state.id}` — bookmark this page to come back to it.")
+
+
+def _share_plan(state: GuideState) -> None:
+    try:
+        token = resources.store().share(ShareKind.PLAN, state.id)
+    except StoreError as exc:
+        st.error(f"The share link could not be made: {exc}")
+        return
+    st.session_state.share_link = f"?{resources.SHARE_KEY}={token}"
+
+
+def shared_plan(token: str) -> None:
+    """A plan shown read-only from its share link: no conversation, no chat input."""
+    st.title("A shared plan")
+    try:
+        share = resources.store().shared(token)
+        state = resources.store().load(share.target) if share and share.kind is ShareKind.PLAN else None
+    except StoreError as exc:
+        st.error(str(exc))
+        return
+    guide = resources.guide()
+    pattern = guide.library.patterns.get(state.pattern or "") if state else None
+    if state is None or pattern is None:
+        st.info("This share link is not one this guide made, or its plan is gone. Nothing to show.")
+        return
+    st.caption("Read-only: shared from someone's conversation with the Pattern Guide.")
+    st.markdown(readable_citations(plan_markdown(state, pattern, guide.library), guide.library))
 
 
 def _show(state: GuideState) -> None:
     for message in state.messages:
         with st.chat_message(message.role):
             if message.role == "assistant":
-                st.markdown(readable_citations(message.content, resources.guide().library))
+                st.markdown(reply_markdown(message.content, resources.guide().library))
             else:
                 st.markdown(escape(message.content))
-            if message.notice:
-                st.warning(message.notice, icon="⚠️")
+            if message.notice:  # a notice may quote the model's reply
+                st.warning(safe_markdown(message.notice), icon="⚠️")
+
+
+def _stream(pieces: Iterable[str], library: Library) -> None:
+    """A reply shown as it arrives, the whole text so far through the policy each time: a half-written
+    image or link is never shown as one, not even for a moment."""
+    shown, text = st.empty(), ""
+    for piece in pieces:
+        text += piece
+        shown.markdown(reply_markdown(text, library))
+
+
+def _save(state: GuideState) -> None:
+    resources.keep(state)
 
 
 def _run_turn(state: GuideState, text: str) -> GuideState:
@@ -82,39 +141,69 @@ def _run_turn(state: GuideState, text: str) -> GuideState:
         st.markdown(escape(text))
     try:
         state, turn = guide.handle(state, text)
-    except PatternGuideError as exc:
-        st.error(str(exc))
+    except PatternGuideError as exc:  # e.g. the index is gone: say so, and keep what they said for a retry
+        st.session_state.failed_turn = (text, str(exc))
         return state
     for request in turn.requests:
         # Recorded in the transcript, then saved, once the reply is complete: a reload mid-turn loses little.
-        reply = guide.deliver(state, request).on_done(lambda _: resources.keep(state))
+        reply = guide.deliver(state, request).on_done(lambda _: _save(state))
         with st.chat_message("assistant"):
-            st.write_stream(iter(reply))
+            _stream(reply, guide.library)
             if reply.outcome and reply.outcome.notice:
-                st.warning(reply.outcome.notice, icon="⚠️")
+                st.warning(safe_markdown(reply.outcome.notice), icon="⚠️")
     resources.keep(state)
     return state
 
 
 def render() -> None:
     """The chat page."""
+    token = st.query_params.get(resources.SHARE_KEY)
+    if token is not None:
+        shared_plan(token)
+        return
     st.title("Pattern Guide")
     try:
         state = resources.current_state()
     except PatternGuideError as exc:
-        st.error(str(exc))
+        st.error(f"{exc} — reload the page to try again; nothing you said has been lost.")
         return
+    notice = resources.link_notice()
+    if notice:
+        st.info(notice, icon="🔗")
+    unsaved = resources.retry_unsaved()
+    if unsaved:
+        st.warning(
+            f"Your last turn is on this page but not saved yet ({unsaved}). It is tried again with every reply; "
+            "keep this tab open until this note goes away.",
+            icon="💾",
+        )
     _sidebar(state)
     _show(state)
     pending = st.session_state.pop("pending", None)
     busy = pending is not None
     prompt = st.chat_input("Describe your situation, or type a command (help)", disabled=busy)
     if prompt:
-        st.session_state.pending = prompt
-        st.rerun()
+        over = too_long(prompt, MAX_MESSAGE, "message")
+        if not over and state.stage == Stage.STEPS:  # at a step, what a person writes is kept as its note
+            over = too_long(prompt, MAX_NOTE, "note")
+        if over:
+            st.warning(over)
+            with st.expander("Your message, to copy and shorten"):
+                st.code(prompt, language=None)
+        else:
+            st.session_state.pending = prompt
+            st.rerun()
     if pending:
+        st.session_state.pop("failed_turn", None)
         _run_turn(state, pending)
         st.rerun()
+    failed = st.session_state.get("failed_turn")
+    if failed:
+        st.error(f"That turn could not be answered: {failed[1]}")
+        if st.button("Try again", key="retry-turn", type="primary"):
+            st.session_state.pop("failed_turn", None)
+            _queue(failed[0])
+            st.rerun()
     quick = QUICK.get(state.stage, [])
     if state.stage == Stage.MATCHES:
         quick = [q for q in quick if not q.isdigit() or int(q) <= state.shown]

@@ -12,7 +12,7 @@ from pattern_guide.conversation.state import GuideState
 from pattern_guide.library.contexts import CONTEXTS
 from pattern_guide.library.model import Pattern
 from pattern_guide.text import escape, safe_markdown
-from pattern_guide.ui import resources
+from pattern_guide.ui import garden_view, resources
 from pattern_guide.ui.parts import assess_link, step_body
 
 EDGE_STYLE = {
@@ -110,10 +110,12 @@ def _pattern_view(pattern: Pattern, titles: dict[str, str]) -> None:
     meta = pattern.meta
     st.header(escape(pattern.title))
     life = meta.lifecycle
+    if life.status == "draft":
+        st.warning("A draft — written in a conversation, not yet tried or reviewed.", icon="✏️")
     stars = "★" * int(life.confidence) if life.confidence else "—"
     st.caption(
-        f"{meta.ontology.domain or 'no domain'} · confidence {stars} · "
-        f"status {life.status or '—'} · {meta.license or 'licence not stated'}"
+        f"{escape(meta.ontology.domain or 'no domain')} · confidence {stars} · "
+        f"status {escape(life.status or '—')} · {escape(meta.license or 'licence not stated')}"
     )
     context = st.radio("Context lens", CONTEXTS, horizontal=True, key=f"lens-{pattern.slug}")
     label = pattern.context_label(context)
@@ -129,7 +131,7 @@ def _pattern_view(pattern: Pattern, titles: dict[str, str]) -> None:
     tabs = st.tabs(["Steps", "Vitality", "Relationships", "Assessment", "Full text"])
     with tabs[0]:
         for step in pattern.steps:
-            with st.expander(f"Step {step.number}: {step.title}"):
+            with st.expander(f"Step {step.number}: {escape(step.title)}"):
                 step_body(step, context)
     with tabs[1]:
         st.markdown("**Signs of life**")
@@ -143,19 +145,20 @@ def _pattern_view(pattern: Pattern, titles: dict[str, str]) -> None:
     with tabs[2]:
         st.graphviz_chart(graph(pattern, titles))
         st.caption("Solid: curated relationships. Dashed: machine-inferred links (graph garden).")
+        garden_view.inferred_links(pattern, titles)
     with tabs[3]:
         assessment = meta.ontology.commons_assessment
         if assessment and len(assessment.scores()) >= 3:
             st.altair_chart(radar(assessment.scores()), width="content")
             if assessment.vitality_reasoning:
-                st.caption(assessment.vitality_reasoning)
+                st.caption(safe_markdown(assessment.vitality_reasoning))
         else:
             st.caption("This pattern has no commons assessment.")
     with tabs[4]:
         for section in pattern.sections:
-            st.subheader(section.heading)
+            st.subheader(escape(section.heading))
             st.markdown(safe_markdown(section.text))
-    st.caption(f"{meta.license or ''} — {meta.attribution or ''}")
+    st.caption(f"{safe_markdown(meta.license)} — {safe_markdown(meta.attribution)}")
 
 
 def render() -> None:
@@ -176,7 +179,15 @@ def render() -> None:
         slugs = [wanted, *slugs]
     start = slugs.index(wanted) if wanted in slugs else 0
     choice = st.selectbox(
-        "Pattern", slugs, index=start, format_func=lambda s: f"{titles[s]} — {library.patterns[s].tension or ''}"
+        "Pattern",
+        slugs,
+        index=start,
+        format_func=lambda s: (
+            f"{titles[s]}{' (draft)' if library.patterns[s].meta.lifecycle.status == 'draft' else ''}"
+            f" — {library.patterns[s].tension or ''}"
+        ),
     )
     if choice:
         _pattern_view(library.patterns[choice], titles)
+    with st.expander("Communities of the library (graph garden)"):
+        garden_view.community_map(library, str(engine.settings.index_dir))

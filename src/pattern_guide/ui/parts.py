@@ -57,6 +57,11 @@ def readable_citations(markdown: str, library: Library) -> str:
     return replace_citations(markdown, link)
 
 
+def reply_markdown(markdown: str, library: Library) -> str:
+    """A model's reply (or part of one, while it streams) as the page shows it: citations, then the policy."""
+    return safe_markdown(readable_citations(markdown, library))
+
+
 CHOICES = [a.value for a in Answer]
 
 

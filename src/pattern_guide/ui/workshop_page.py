@@ -1,19 +1,23 @@
 """The Workshop page: a facilitator opens a workshop, participants join by code from their own browsers.
 
 Who is who travels in the page URL: ``w`` is the workshop's code, ``key`` the facilitator's
-secret, ``who`` a participant's id. Every answer and vote is saved as it is given, so a
+secret, ``who`` a participant's id (128 random bits, minted by the store); a browser keeps one
+seat per workshop, so joining again continues it. Once the facilitator closes the workshop its
+answers and votes are read-only and its report final. Every answer and vote is saved as it is given, so a
 reload or a server restart on the same URL loses nothing. Participants see their own
 answers and the room's aggregate, never anyone else's answers.
 """
 
 from __future__ import annotations
 
-import secrets
+import hmac
+from collections.abc import Callable
 from urllib.parse import urlencode
 
 import altair as alt
 import streamlit as st
 
+from pattern_guide.errors import InputError, StoreError, WorkshopError
 from pattern_guide.export.cards import cards_html
 from pattern_guide.export.reports import report_markdown
 from pattern_guide.library.contexts import CONTEXTS
@@ -23,13 +27,31 @@ from pattern_guide.store import ConversationStore
 from pattern_guide.text import escape
 from pattern_guide.ui import resources
 from pattern_guide.ui.parts import HEALTH_COLOURS, HEALTH_LABEL, chosen_answers, sign_radios, step_body
+from pattern_guide.ui.workshop_entry import (
+    CODE_KEY,
+    FACILITATOR_KEY,
+    PARTICIPANT_KEY,
+    SEATS,
+    join_form,
+    remembered_seat,
+    start_form,
+)
 from pattern_guide.vitality.signs import VitalityItem, health, signs
-from pattern_guide.workshop.codes import MAX_PATTERNS, normalise_code
+from pattern_guide.workshop.codes import normalise_code
 from pattern_guide.workshop.model import Participant, Workshop, WorkshopAnswer
 from pattern_guide.workshop.room import RoomReading, own_reading, room_reading, tally_votes
 
-CODE_KEY, FACILITATOR_KEY, PARTICIPANT_KEY = "w", "key", "who"
 LIVE_EVERY = "3s"  # how often the facilitator's aggregate and the participants' "now" refresh
+
+
+def _saved(action: Callable[..., object], *args: object) -> bool:
+    """Run one store write; a refusal or a busy database is a message (the form keeps what was typed)."""
+    try:
+        action(*args)
+    except (WorkshopError, InputError, StoreError) as exc:
+        st.error(str(exc))
+        return False
+    return True
 
 
 def _title(library: Library, slug: str) -> str:
@@ -127,11 +149,12 @@ def _facilitator(workshop: Workshop, store: ConversationStore, library: Library)
             pattern = library.patterns.get(slug)
             if pattern is None:
                 continue
-            with st.expander(f"{pattern.title} — {pattern.tension or ''}", expanded=slug == leader):
+            with st.expander(f"{escape(pattern.title)} — {escape(pattern.tension or '')}", expanded=slug == leader):
                 _room_summary(room_reading(pattern, answers))
 
     live()
     _walkthrough(workshop, store, library)
+    _room_controls(workshop, store)
     st.subheader("Take it away")
     answers = store.workshop_answers(workshop.id)
     report = report_markdown(
@@ -181,16 +204,40 @@ def _walkthrough(workshop: Workshop, store: ConversationStore, library: Library)
     pattern = library.patterns[focus]
     step = workshop.step if focus == workshop.focus else 0
     back, forward = st.columns(2)
-    if back.button("◀ Previous step", disabled=step <= 0, width="stretch"):
-        store.set_walkthrough(workshop.id, focus, step - 1)
+    previous = back.button("◀ Previous step", disabled=step <= 0, width="stretch")
+    if previous and _saved(store.set_walkthrough, workshop.id, focus, step - 1):
         st.rerun()
-    if forward.button("Next step ▶", disabled=step >= len(pattern.steps), type="primary", width="stretch"):
-        store.set_walkthrough(workshop.id, focus, step + 1)
+    following = forward.button("Next step ▶", disabled=step >= len(pattern.steps), type="primary", width="stretch")
+    if following and _saved(store.set_walkthrough, workshop.id, focus, step + 1):
         st.rerun()
     shown = workshop.model_copy(update={"focus": focus, "step": step})
     _now_showing(
         shown, library, None, "Press “Next step” to take the room to step 1; participants follow on their screens."
     )
+
+
+def _room_controls(workshop: Workshop, store: ConversationStore) -> None:
+    """Who is in the room, and closing it: after that the code lets nobody in and nothing changes."""
+    if workshop.closed_at is not None:
+        st.info(
+            f"Closed {workshop.closed_at:%Y-%m-%d %H:%M} UTC — answers and votes are read-only; the report is final."
+        )
+        return
+    people = store.participants(workshop.id)
+    with st.expander(f"Participants ({len(people)} of at most {workshop.max_participants})"):
+        if people:
+            names = {p.id: p.name for p in people}
+            chosen = st.selectbox("Participant", list(names), format_func=lambda i: names[i], key="remove-who")
+            remove = st.button("Remove from the workshop", help="Their answers and vote stop counting.")
+            if remove and _saved(store.remove_participant, workshop.id, chosen):
+                st.toast(f"Removed {escape(names[chosen])}")
+                st.rerun()
+        else:
+            st.caption("Nobody has joined yet.")
+    sure = st.checkbox("I have everyone's answers: close the workshop", key="close-sure")
+    close = st.button("Close the workshop", disabled=not sure, help="The code stops working; the report becomes final.")
+    if close and _saved(store.close_workshop, workshop.id):
+        st.rerun()
 
 
 # --- participant -------------------------------------------------------------------------------------
@@ -211,6 +258,8 @@ def _participant(workshop: Workshop, participant: Participant, store: Conversati
     with st.container(border=True):
         now()
 
+    if workshop.closed:
+        st.info("The facilitator has closed this workshop: your answers and vote are kept, and read-only now.")
     patterns = [library.patterns[s] for s in workshop.patterns if s in library.patterns]
     if not patterns:
         st.warning("None of this workshop's patterns is in the library any more — ask your facilitator.")
@@ -218,7 +267,7 @@ def _participant(workshop: Workshop, participant: Participant, store: Conversati
     _vote(workshop, participant, patterns, store, library)
     everyone = store.workshop_answers(workshop.id)  # read once; again only after a save
     st.subheader("How alive is each pattern in your group?")
-    for tab, pattern in zip(st.tabs([p.title for p in patterns]), patterns, strict=True):
+    for tab, pattern in zip(st.tabs([escape(p.title) for p in patterns]), patterns, strict=True):
         with tab:
             everyone = _rate(workshop, participant, pattern, everyone, store)
 
@@ -243,13 +292,13 @@ def _rate(
         st.caption(f"Tension: {escape(pattern.tension)}")
     with st.form(f"rate-{pattern.slug}"):
         sign_radios(items, f"rate-{pattern.slug}", given)
-        saved = st.form_submit_button("Save my answers", type="primary")
+        saved = st.form_submit_button("Save my answers", type="primary", disabled=workshop.closed)
     if saved:
         answers = chosen_answers(items, f"rate-{pattern.slug}")
         if answers:
-            store.save_workshop_answers(workshop.id, participant.id, pattern.slug, answers)
-            everyone = store.workshop_answers(workshop.id)
-            st.toast(f"Saved your answers on {pattern.title}")
+            if _saved(store.save_workshop_answers, workshop.id, participant.id, pattern.slug, answers):
+                everyone = store.workshop_answers(workshop.id)
+                st.toast(f"Saved your answers on {escape(pattern.title)}")
         else:
             st.warning("Answer at least one sign first.")
     own = own_reading(pattern, everyone, participant.id)
@@ -273,11 +322,10 @@ def _vote(
             "Your vote",
             slugs,
             index=slugs.index(current) if current in slugs else None,
-            format_func=lambda s: _title(library, s),
+            format_func=lambda s: escape(_title(library, s)),  # radio options are Markdown
         )
-        cast = st.form_submit_button("Vote")
-    if cast and choice:
-        store.vote(workshop.id, participant.id, choice)
+        cast = st.form_submit_button("Vote", disabled=workshop.closed)
+    if cast and choice and _saved(store.vote, workshop.id, participant.id, choice):
         votes = store.votes(workshop.id)
         st.toast("Vote saved")
     if participant.id in votes:
@@ -285,36 +333,6 @@ def _vote(
 
 
 # --- the way in -------------------------------------------------------------------------------------
-
-
-def _join(code: str, name: str, store: ConversationStore) -> None:
-    workshop = store.workshop(code)
-    if workshop is None:
-        st.error(f"No workshop has the code {normalise_code(code) or '(empty)'} — check it with your facilitator.")
-        return
-    participant = store.join_workshop(workshop.id, name)
-    st.query_params.from_dict({CODE_KEY: workshop.code, PARTICIPANT_KEY: participant.id})
-    st.rerun()
-
-
-def _start(library: Library, store: ConversationStore) -> None:
-    slugs = sorted(library.patterns, key=lambda s: library.patterns[s].title.lower())
-    with st.form("open-workshop"):
-        title = st.text_input("Workshop title", placeholder="Team day: how we meet")
-        chosen = st.multiselect(
-            f"Patterns to work on (up to {MAX_PATTERNS})",
-            slugs,
-            max_selections=MAX_PATTERNS,
-            format_func=lambda s: library.patterns[s].title,
-        )
-        opened = st.form_submit_button("Open the workshop", type="primary")
-    if opened:
-        if not title.strip() or not chosen:
-            st.warning("Give the workshop a title and choose at least one pattern.")
-            return
-        workshop = store.create_workshop(title, chosen)
-        st.query_params.from_dict({CODE_KEY: workshop.code, FACILITATOR_KEY: workshop.key})
-        st.rerun()
 
 
 def render() -> None:
@@ -325,24 +343,29 @@ def render() -> None:
     if workshop is not None:
         key = st.query_params.get(FACILITATOR_KEY)
         if key is not None:
-            if secrets.compare_digest(key, workshop.key):
+            # As bytes: compare_digest refuses non-ASCII text, and a pasted key may hold anything.
+            if hmac.compare_digest(key.encode("utf-8", "replace"), workshop.key.encode()):
                 _facilitator(workshop, store, library)
             else:
                 st.error("This facilitator link is not valid for this workshop — use the link you were given.")
             return
         who = st.query_params.get(PARTICIPANT_KEY)
-        participant = store.participant(workshop.id, who) if who else None
+        participant = store.participant(workshop.id, who) if who else remembered_seat(workshop, store)
         if participant is not None:
+            st.session_state.setdefault(SEATS, {})[workshop.id] = participant.id
+            st.query_params[PARTICIPANT_KEY] = participant.id  # rejoining from this browser continues the seat
             _participant(workshop, participant, store, library)
             return
+        if who:
+            st.warning(
+                "That participant link no longer opens this workshop (the facilitator may have taken you out) — "
+                "ask your facilitator, or join with the code."
+            )
     st.title("Workshop")
     if code and workshop is None:
-        st.error(f"No workshop has the code {normalise_code(code)} — check it with your facilitator.")
+        st.error(f"No workshop has the code {normalise_code(code)[:12]} — check it with your facilitator.")
     join_tab, run_tab = st.tabs(["Join a workshop", "Run a workshop"])
-    with join_tab, st.form("join"):
-        typed = st.text_input("Code", value=workshop.code if workshop else "", max_chars=12, placeholder="ABC234")
-        name = st.text_input("Your name (as the room knows you)", max_chars=60)
-        if st.form_submit_button("Join", type="primary"):
-            _join(typed, name, store)
+    with join_tab:
+        join_form(workshop, store)
     with run_tab:
-        _start(library, store)
+        start_form(library, store)

@@ -48,6 +48,9 @@ class IntentKind(enum.StrEnum):
     OFF_TOPIC = "off_topic"
     AMBIGUOUS = "ambiguous"
     REPLANT = "replant"
+    DRAFT = "draft"  # draft a pattern of their own (yes to the offer)
+    DECLINE = "decline"  # no to the offer to draft
+    SAVE = "save"  # enough questions: save the draft now
 
 
 class Intent(BaseModel):
@@ -67,6 +70,7 @@ class View(BaseModel):
     focus: str = ""  # what the person is answering: the step on screen, or the sign asked about
     asked_context: bool = False  # the guide has just asked whether this is a company, a service, ...
     echo: bool = False  # the guide has named a sign of decay and offered its replanting move or the check
+    offer: bool = False  # the guide has offered to draft a pattern of the person's own
 
 
 class Understanding(Protocol):
@@ -166,6 +170,10 @@ class OfflineUnderstanding:
                 found = Intent(kind=IntentKind.SKIP)
             if found is None and not (_WH.match(said) and said.endswith("?")):
                 found = self._rating(said, plain_statement=False)
+        elif stage == Stage.DRAFT:
+            found = _interviewing(said)
+        elif view.offer and (found := _offer_answer(said)) is not None:
+            pass
         elif stage == Stage.MATCHES:
             found = self._choosing(said, view)
         elif stage in (Stage.ADAPT, Stage.STEPS, Stage.PLAN):
@@ -174,11 +182,13 @@ class OfflineUnderstanding:
             found = self._listening(said)
         if found is not None:
             return found
-        if self.off_topic(text, stage not in (Stage.INTAKE, Stage.CLARIFY)) and not self._answers(text, view):
+        aside = stage not in (Stage.INTAKE, Stage.CLARIFY)
+        if stage != Stage.DRAFT and self.off_topic(text, aside) and not self._answers(text, view):
             return Intent(kind=IntentKind.OFF_TOPIC)
-        if stage != Stage.INTAKE and _is_question(said, text):
+        asks = text.rstrip().endswith("?") if stage == Stage.DRAFT else _is_question(said, text)
+        if stage != Stage.INTAKE and asks:
             return Intent(kind=IntentKind.QUESTION)
-        if stage in (Stage.ADAPT, Stage.STEPS):
+        if stage in (Stage.ADAPT, Stage.STEPS, Stage.DRAFT):
             return Intent(kind=IntentKind.NOTE)
         if stage == Stage.VITALITY:
             # A plain statement of the sign says it is there; anything else: ask again.
@@ -222,6 +232,8 @@ class OfflineUnderstanding:
             return Intent(kind=IntentKind.VITALITY)
         if _matches(lx.NONE_FIT, said):
             return Intent(kind=IntentKind.NONE_FIT)
+        if _matches(lx.DRAFT, said):
+            return Intent(kind=IntentKind.DRAFT)
         if _matches(lx.MORE, said) and not self._ordinal(said, view):
             return Intent(kind=IntentKind.MORE)
         context = self._context(said)
@@ -355,6 +367,29 @@ class OfflineUnderstanding:
         if plain_statement and not said.endswith("?") and len(said.split()) >= 3:
             return Intent(kind=IntentKind.RATE, value="yes")
         return None
+
+
+def _offer_answer(said: str) -> Intent | None:
+    """After the offer to draft: yes (or asking for it in other words), no, or none of these again."""
+    short = len(said.split()) <= 8
+    if _matches(lx.DRAFT, said) or (short and lx.ACCEPT.match(said) and not _matches(lx.NONE_FIT, said)):
+        return Intent(kind=IntentKind.DRAFT)
+    if short and lx.DECLINE.match(said) and not _matches(lx.NONE_FIT, said):
+        return Intent(kind=IntentKind.DECLINE)
+    return None
+
+
+def _interviewing(said: str) -> Intent | None:
+    """The drafting interview: save now, skip this one, go back, stop — anything else answers the question."""
+    words = len(said.split())
+    if words <= 8 and _matches(lx.SAVE, said):
+        return Intent(kind=IntentKind.SAVE)
+    if words <= 8 and (_matches(lx.SKIP, said) or _matches(lx.NO_ANSWER, said)):
+        return Intent(kind=IntentKind.SKIP)
+    for kind, patterns in ((IntentKind.RESTART, lx.RESTART), (IntentKind.QUIT, lx.QUIT), (IntentKind.BACK, lx.BACK)):
+        if words <= 8 and _matches(patterns, said):
+            return Intent(kind=kind)
+    return None
 
 
 def _is_question(said: str, raw: str) -> bool:

@@ -52,6 +52,30 @@ NONE_FIT = [
     ),
     _anywhere(r"\bnot the first, not the second\b|\bany of (these|them|those) (helping|fit|work)"),
 ]
+# Drafting a pattern of one's own: asking for it (or saying yes once offered), and ending the interview early.
+DRAFT = [
+    _anywhere(
+        r"\b(write|draft|make|create|start|capture|put)\b.{0,30}\b(own|new)\b.{0,20}\bpattern\b|\b(our|my) own pattern\b|\bnew pattern\b"
+    ),
+    _anywhere(
+        r"\bwrite (it|this|that|ours|one) (down|up)\b|\blet'?s (write|draft) (it|one|ours)\b|\bdraft (it|one|ours)\b"
+    ),
+]
+ACCEPT = _start(
+    r"(yes|yeah|yep|yup|ya|sure|ok(ay)?|alright|please|go on|go ahead|let'?s (do|try) (it|that)|why not|sounds good|good idea|definitely|absolutely|i'?d like that|do it)\b"
+)
+DECLINE = _start(r"(no|nope|nah|not now|no thanks|maybe later|not really|rather not|i'?ll pass|skip (it|that))\b")
+SAVE = [
+    _anywhere(
+        r"^(ok(ay)?,? |right,? )?(that'?s|that is|it'?s) (enough|plenty|all|it)( for now| for today)?[ ,.!]*(please )?(save (it|this|that)|write it up)?( now| please)?[ .!]*$"
+    ),
+    _anywhere(
+        r"\bsave (it|this|that|now|the draft|what we have|what you have)( now| please)?[ .!]*$|^(please )?save[ .!]*$|\bjust save\b"
+    ),
+    _anywhere(
+        r"^(ok(ay)?,? )?(i'?m |we'?re )?(all )?(done|finished)( now| for now| here)?[ .!]*$|\b(enough|no more) questions\b|\bstop (asking|the questions)\b"
+    ),
+]
 NEXT = [
     _start(r"(go on|carry on|keep going|move on|moving on|onwards?|continue|proceed|lead the way)\b"),
     _start(r"next(?:\s+(?:one|step|bit|please|pls))?\s*[.!?]*$"),

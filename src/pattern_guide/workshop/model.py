@@ -7,6 +7,7 @@ import datetime as dt
 from pydantic import BaseModel
 
 from pattern_guide.vitality.signs import Answer
+from pattern_guide.workshop.codes import MAX_PARTICIPANTS
 
 
 class Workshop(BaseModel):
@@ -20,6 +21,12 @@ class Workshop(BaseModel):
     focus: str | None = None  # the pattern being walked through
     step: int = 0  # 0 = not started; otherwise the step number on screen
     created_at: dt.datetime
+    closed_at: dt.datetime | None = None  # once closed: no joins, answers and votes read-only, the report final
+    max_participants: int = MAX_PARTICIPANTS
+
+    @property
+    def closed(self) -> bool:
+        return self.closed_at is not None
 
 
 class Participant(BaseModel):
