@@ -48,3 +48,10 @@ def test_scripted_chat_reaches_the_plan(starter_engine: Engine) -> None:
     assert "We would ask each committee chair what the meeting is for." in plan
     assert plan.index("31 recurring calls") < plan.index("committee chair")
     assert "CC-BY-SA-4.0" in plan
+
+
+def test_the_terminal_never_receives_control_codes() -> None:
+    from pattern_guide.cli.chat import _CONTROL
+
+    hostile = "fine \x1b]0;pwned\x07 \x1b[2J text\r\nnext\tline \x9b31m"
+    assert _CONTROL.sub("", hostile) == "fine ]0;pwned [2J text\nnext\tline 31m"

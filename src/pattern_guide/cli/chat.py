@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 from typing import Any
 
 from pattern_guide.cli.common import library_args, settings_from
+
+# Text from a model or a pattern file never drives the terminal: no escape sequences or control codes.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
 def cmd_chat(args: argparse.Namespace) -> int:
@@ -24,7 +28,7 @@ def cmd_chat(args: argparse.Namespace) -> int:
 
     def terminal(markdown: str) -> str:
         # Markdown escapes protect the web page; the terminal shows plain text ([slug §Section] citations as they are).
-        return unescape(markdown)
+        return _CONTROL.sub("", unescape(markdown))
 
     def show(request: ReplyRequest) -> None:
         reply = guide.deliver(state, request)

@@ -13,7 +13,7 @@ from pattern_guide.vitality.signs import VitalityItem
 
 
 def lib(text: str | None) -> str:
-    """Library text is trusted Markdown, but never raw HTML or a script link."""
+    """Library text through the rendering policy: its formatting, but no HTML, image or link out of the app."""
     return safe_markdown(text)
 
 

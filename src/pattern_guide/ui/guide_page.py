@@ -205,7 +205,9 @@ def render() -> None:
             _queue(failed[0])
             st.rerun()
     quick = QUICK.get(state.stage, [])
-    if state.stage == Stage.MATCHES:
+    if state.draft is not None and state.draft.pending and state.stage != Stage.DRAFT:
+        quick = ["yes", "no"]  # the guide has just offered to draft a pattern with them
+    elif state.stage == Stage.MATCHES:
         quick = [q for q in quick if not q.isdigit() or int(q) <= state.shown]
     if quick:
         cols = st.columns(len(quick))
