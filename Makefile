@@ -54,12 +54,14 @@ lint: install
 	$(BIN)/ruff format --check src tests
 	$(BIN)/mypy
 
-bench: install
+bench: index browser postgres
 	$(BIN)/python bench/run.py
 	$(BIN)/python bench/embedding.py > bench/embedding.md
 	$(BIN)/python bench/garden.py
 	# A room of 30 and 100 answering one workshop, on SQLite and (when installed) PostgreSQL.
 	$(BIN)/python bench/load.py
+	# Five real browser sessions on the Guide at once: time to first reply, each.
+	$(BIN)/python bench/browsers.py
 
 # Optional, not part of `make test`: a fully local model on loopback. Then, in another
 # terminal: OPENAI_BASE_URL=http://127.0.0.1:$(LLM_PORT)/v1 OPENAI_MODEL=smollm2 make run
