@@ -70,3 +70,38 @@ def test_a_message_over_the_limit_is_refused_with_a_message_and_kept_to_copy(pag
     assert any(long.strip() in c.value for c in app.code), "the text is there to copy and shorten"
     run(app, SITUATION)
     assert said(app) == [SITUATION]
+
+
+def _chattr(flag: str, path: Path) -> bool:
+    import shutil
+    import subprocess
+
+    if shutil.which("chattr") is None:
+        return False
+    return subprocess.run(["chattr", flag, str(path)], capture_output=True).returncode == 0
+
+
+def test_an_immutable_database_file_is_a_message_and_the_turns_wait(page_env: Path) -> None:
+    import sqlite3
+
+    db = page_env / "conversations.sqlite3"
+    ConversationStore(db)  # an existing, migrated database ...
+    with sqlite3.connect(db) as conn:
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    for side in db.parent.glob("conversations.sqlite3-*"):
+        side.unlink()
+    if not _chattr("+i", db):  # ... that cannot be written (chattr +i: not even root may)
+        pytest.skip("this file system cannot mark files immutable (chattr +i)")
+    try:
+        app = run(AppTest.from_file(str(ROOT / "app.py"), default_timeout=180))
+        run(app, SITUATION)
+        run(app, "show me more")
+        assert said(app) == [SITUATION, "show me more"]
+        assert "not saved yet" in warnings(app) and "Traceback" not in warnings(app)
+    finally:
+        _chattr("-i", db)
+    run(app, "the first one")
+    assert "not saved yet" not in warnings(app)
+    stored = ConversationStore(db).load(app.query_params["c"])
+    assert stored is not None
+    assert [m.content for m in stored.messages if m.role == "user"] == [SITUATION, "show me more", "the first one"]

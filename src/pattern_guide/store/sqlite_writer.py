@@ -104,6 +104,8 @@ class GroupWriter:
                     conn.execute("RELEASE write")
                 except sqlite3.Error as broken:  # the transaction itself is gone: the whole batch fails
                     batch.error = broken
+                if _read_only(exc):  # SQLite opened the file read-only: no write in this batch can succeed
+                    batch.error = exc
         finally:
             self.lock.release()
         if leader:
@@ -131,6 +133,8 @@ class GroupWriter:
                 if batch.error is not None:
                     with suppress(sqlite3.Error):
                         conn.execute("ROLLBACK")
+                    if _read_only(batch.error):  # reopen next time: the file may be writable again
+                        self.drop()
                     return
                 try:
                     conn.execute("COMMIT")
@@ -141,6 +145,11 @@ class GroupWriter:
                     self.drop()
         finally:
             batch.done.set()
+
+
+def _read_only(exc: BaseException) -> bool:
+    """A connection SQLite opened read-only (the file was not writable then) stays so until reopened."""
+    return isinstance(exc, sqlite3.OperationalError) and "readonly" in str(exc).replace(" ", "").lower()
 
 
 _WRITERS: dict[Path, GroupWriter] = {}
