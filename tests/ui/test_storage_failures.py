@@ -105,3 +105,30 @@ def test_an_immutable_database_file_is_a_message_and_the_turns_wait(page_env: Pa
     stored = ConversationStore(db).load(app.query_params["c"])
     assert stored is not None
     assert [m.content for m in stored.messages if m.role == "user"] == [SITUATION, "show me more", "the first one"]
+
+
+def test_a_database_locked_by_another_program_is_a_message_and_the_turn_waits(
+    page_env: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import sqlite3
+
+    import pattern_guide.store.database as database
+
+    monkeypatch.setattr(database, "BUSY_TIMEOUT_S", 1.0)  # the page gives up waiting after a second, not thirty
+    app = run(AppTest.from_file(str(ROOT / "app.py"), default_timeout=180))
+    run(app, SITUATION)
+    db = page_env / "conversations.sqlite3"
+    other = sqlite3.connect(db, isolation_level=None)
+    other.execute("BEGIN EXCLUSIVE")  # another program holds the file
+    try:
+        run(app, "show me more")
+        assert said(app) == [SITUATION, "show me more"]
+        assert "not saved yet" in warnings(app) and "busy" in warnings(app)
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+    run(app, "the first one")
+    assert "not saved yet" not in warnings(app)
+    stored = ConversationStore(db).load(app.query_params["c"])
+    assert stored is not None
+    assert [m.content for m in stored.messages if m.role == "user"] == [SITUATION, "show me more", "the first one"]
