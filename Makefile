@@ -26,6 +26,8 @@ $(STAMP): pyproject.toml Makefile | $(BIN)/python
 	touch $(STAMP)
 
 install: $(STAMP)
+	# Debian's Pango and fonts for the PDF exports (WeasyPrint), poppler-utils for their tests.
+	bash scripts/install-pdf.sh
 
 index: install
 	$(BIN)/pattern-guide index

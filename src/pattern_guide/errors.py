@@ -15,6 +15,7 @@ The hierarchy::
     │   └── StoreBusyError   the database stayed busy past its bound; nothing was half-written
     ├── WorkshopError        a workshop refuses: closed, full, the person was removed, or too many wrong codes
     ├── PromptError          a prompt file is missing or needs a variable it was not given
+    ├── ExportError          an export cannot be made on this machine (names what to install)
     └── ModelUnavailableError  the model server failed; the fallback finishes the reply
 
 The CLI turns these into a clean message and exit code; the UI into ``st.error``.
@@ -84,6 +85,10 @@ class WorkshopError(PatternGuideError):
 
 class PromptError(PatternGuideError):
     """A prompt file is missing, broken, or was rendered without the variables it needs."""
+
+
+class ExportError(PatternGuideError):
+    """An export (a PDF) cannot be made on this machine; the message names what to install."""
 
 
 class ModelUnavailableError(PatternGuideError):

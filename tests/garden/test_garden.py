@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
+from pathlib import Path
 
 import networkx as nx
 import numpy as np
@@ -12,7 +14,7 @@ from pattern_guide.assistant import Engine
 from pattern_guide.garden import Garden, PatternVectors, grow
 from pattern_guide.garden.communities import link_graph
 from pattern_guide.garden.evaluate import curated_neighbours, nearest_neighbours, recall_at
-from pattern_guide.garden.features import StemCache, profile
+from pattern_guide.garden.features import Profile, StemCache, profile
 from pattern_guide.library.meta import RELATIONSHIP_TYPES
 from pattern_guide.text import plain
 
@@ -123,3 +125,24 @@ def test_curated_relationships_are_read_both_ways(hashing_starter: Engine) -> No
     named = {r.slug for rs in refs.values() for r in rs}
     assert named <= truth["meeting-diet"]
     assert all("meeting-diet" in truth[other] for other in named)
+
+
+def test_link_types_follow_the_texts(make_pattern: Callable[..., Path], tmp_path: Path) -> None:
+    from pattern_guide.garden.links import link_type
+    from pattern_guide.library.loader import load_file
+
+    def read(slug: str, **fields: str) -> Profile:
+        return profile(load_file(make_pattern(tmp_path, slug, **fields)))
+
+    broad = read("shared-purpose", title="Shared Purpose")
+    narrow = read("shared-purpose-in-movements", title="Shared Purpose in Movements")
+    leans = read("open-decision-log", problem="Without a Shared Purpose the log drifts.")
+    prepares = read("decision-rights", problem="A Shared Purpose enables the group to decide.")
+    other = read("sustainable-pace", title="Sustainable Pace")
+    assert link_type(broad, other, cosine=0.96) == "alternatives"
+    assert link_type(narrow, broad, cosine=0.5) == "generalizes_from"
+    assert link_type(broad, narrow, cosine=0.5) == "specializes_to"
+    assert link_type(leans, broad, cosine=0.5) == "requires"
+    assert link_type(broad, leans, cosine=0.5) == "enables"
+    assert link_type(prepares, broad, cosine=0.5) == "enables"
+    assert link_type(other, leans, cosine=0.5) == "complementary"

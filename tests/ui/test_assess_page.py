@@ -60,8 +60,8 @@ def test_assessment_gives_a_reading_and_a_trend_that_survive_a_reload(page_env: 
 
     stored = ConversationStore(page_env / "conversations.sqlite3").assessments("sustainable-pace", me)
     assert [a.reading.score for a in stored] == [0.0, 5.0]
-    [download] = app.get("download_button")
-    assert download.proto.label == "Download this reading (Markdown)"
+    labels = [d.proto.label for d in app.get("download_button")]
+    assert labels == ["Download this reading (Markdown)", "Download this reading (PDF, with charts)"]
 
     report = assessment_markdown(pattern, stored, hashing_starter.library, today=dt.date(2026, 11, 26))
     assert report.startswith("# Self-assessment: Sustainable Pace\n")

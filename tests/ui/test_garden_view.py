@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -33,12 +34,12 @@ def gardened(page_env: Path, hashing_starter: Engine, tmp_path: Path, monkeypatc
     return copy
 
 
-def _charts(app: object) -> list[tuple[str, list[dict[str, object]]]]:
+def _charts(app: Any) -> list[tuple[str, list[dict[str, object]]]]:
     """Every vega-lite chart on the page: its spec and the rows of its first dataset."""
     import pyarrow as pa
 
     out = []
-    for chart in app.get("vega_lite_chart"):  # type: ignore[attr-defined]
+    for chart in app.get("vega_lite_chart"):
         proto = chart.proto
         rows = pa.ipc.open_stream(proto.datasets[0].data.data).read_all().to_pylist() if proto.datasets else []
         out.append((proto.spec, rows))

@@ -116,8 +116,13 @@ def test_facilitator_and_participants(page_env: Path, hashing_starter: Engine) -
     assert first_step.title in texts(follower)
 
     downloads = facilitator.get("download_button")
-    assert len(downloads) == 2, "the report and the printable cards are offered"
-    assert [d.proto.label for d in downloads] == ["Download the report (Markdown)", "Download printable cards (HTML)"]
+    assert len(downloads) == 4, "the report and the printable cards are offered, each also as a PDF"
+    assert [d.proto.label for d in downloads] == [
+        "Download the report (Markdown)",
+        "Download the report (PDF, with charts)",
+        "Download printable cards (HTML)",
+        "Download printable cards (PDF)",
+    ]
     workshop = store.workshop(code)
     assert workshop is not None and workshop.step == 1 and workshop.focus == "sustainable-pace"
     assert len(store.participants(workshop.id)) == 2

@@ -22,6 +22,7 @@ def cmd_chat(args: argparse.Namespace) -> int:
 
     engine = build_engine(settings_from(args))
     guide = engine.guide()
+    guide.terminal = True  # help names the typed commands and `quit`
     context = normalise_context(args.context)
     state = guide.start(GuideState(context=context, context_detected=context is None))
     interactive = sys.stdin.isatty()

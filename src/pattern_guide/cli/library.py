@@ -127,7 +127,17 @@ def cmd_cards(args: argparse.Namespace) -> int:
 
     library = load_libraries(settings_from(args).libraries)
     html = cards_html([library.get(slug) for slug in args.slugs], args.context, title=args.title)
-    if args.output in (None, "-"):
+    to_file = args.output not in (None, "-")
+    if args.pdf or (to_file and args.output.lower().endswith(".pdf")):
+        from pattern_guide.export.pdf import pdf_bytes
+
+        data = pdf_bytes(html)
+        if not to_file:
+            sys.stdout.buffer.write(data)
+            return 0
+        Path(args.output).write_bytes(data)
+        print(f"{len(args.slugs)} card(s) written to {args.output} — ready to print", file=sys.stderr)
+    elif not to_file:
         sys.stdout.write(html)
     else:
         Path(args.output).write_text(html, encoding="utf-8")
@@ -161,10 +171,11 @@ def register(sub: Any) -> None:
     library_args(p, index=False)
     p.set_defaults(func=cmd_show)
 
-    p = sub.add_parser("cards", help="printable pattern cards as one HTML page (two cards per A4 sheet)")
+    p = sub.add_parser("cards", help="printable pattern cards as one HTML page or PDF (two cards per A4 sheet)")
     p.add_argument("slugs", nargs="+", metavar="SLUG", help="the patterns to print")
     p.add_argument("--context", help="name each pattern as it is called in this context")
     p.add_argument("--title", help="a workshop title printed on every card")
     p.add_argument("-o", "--output", metavar="FILE", help="write to this file (default: standard output)")
+    p.add_argument("--pdf", action="store_true", help="write a PDF instead of HTML (implied by -o FILE.pdf)")
     library_args(p, index=False)
     p.set_defaults(func=cmd_cards)

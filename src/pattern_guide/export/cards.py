@@ -14,13 +14,16 @@ import re
 from collections.abc import Sequence
 
 from pattern_guide.errors import InputError
+from pattern_guide.export.charts import inert as _esc
+from pattern_guide.export.charts import plain_text as _plain
 from pattern_guide.library.contexts import normalise_context
 from pattern_guide.library.model import Pattern
-from pattern_guide.text import plain, safe_markdown, sentences, unescape
+from pattern_guide.text import sentences
 
-SIGNS_PER_CARD = 3
 # Longer step lists go in two columns so the card still fits half a page.
 TWO_COLUMN_STEPS = 6
+# Every sign is printed; past this many (life and decay together) they are set smaller.
+DENSE_SIGNS = 8
 
 # Cards are A5 landscape, so two share an A4 portrait page and are cut along the dashed border.
 # No forced page breaks: a card too long for half a page (long commons patterns) simply takes
@@ -57,6 +60,7 @@ ol.many { columns: 2; column-gap: 8mm; }
 .signs { display: flex; gap: 5mm; }
 .signs > section { flex: 1; }
 .signs li { font-size: 0.9rem; }
+.signs.dense li { font-size: 0.78rem; margin-bottom: 0.3mm; }
 .life h3 { color: #2d6a2d; }
 .decay h3 { color: #8a3b12; }
 footer {
@@ -74,23 +78,13 @@ _HEADLINE = re.compile(r"^(.{3,80}?[.!?])\s+(\S.*)$", re.DOTALL)
 LONG_SIGN = 180
 
 
-def _plain(text: str) -> str:
-    """The policy's reading of the text as plain words (no emphasis or code marks), ready to escape."""
-    return " ".join(plain(unescape(safe_markdown(text))).split())
-
-
-def _esc(text: str) -> str:
-    """Pattern text as inert HTML."""
-    return html.escape(_plain(text), quote=True)
-
-
 def _shorten(sign: str) -> str:
-    """A long sign cut to its first sentence, and that to LONG_SIGN characters at a word."""
+    """A long sign cut to its first sentence (marked "…"), and that to LONG_SIGN characters at a word."""
     if len(sign) <= LONG_SIGN:
         return sign
     first = (sentences(sign) or [sign])[0]
     if len(first) <= LONG_SIGN:
-        return first
+        return first + " …"
     return first[:LONG_SIGN].rsplit(" ", 1)[0].rstrip(",;:") + " …"
 
 
@@ -105,16 +99,15 @@ def _sign(text: str) -> str:
 def _signs(kind: str, heading: str, signs: list[str]) -> list[str]:
     if not signs:
         return []
-    items = [_sign(s) for s in signs[:SIGNS_PER_CARD]]
+    items = [_sign(s) for s in signs]
     return [f'<section class="{kind}">', f"<h3>{heading}</h3>", "<ul>", *items, "</ul>", "</section>"]
 
 
 def _footer(pattern: Pattern) -> str:
     meta = pattern.meta
     licence = f"Licence: {_esc(meta.license)}" if meta.license else "Licence not stated in the pattern file"
-    parts = [_esc(pattern.slug), licence]
-    if meta.attribution:
-        parts.append(f"Attribution: {_esc(meta.attribution)}")
+    attribution = f"Attribution: {_esc(meta.attribution)}" if meta.attribution else "attribution not stated"
+    parts = [_esc(pattern.slug), licence, attribution]
     return f"<footer>{' · '.join(parts)}</footer>"
 
 
@@ -140,7 +133,8 @@ def _card(pattern: Pattern, context: str | None, title: str | None) -> list[str]
         *_signs("decay", "Signs of decay", pattern.signs_of_decay),
     ]
     if signs:
-        out += ['<div class="signs">', *signs, "</div>"]
+        dense = len(pattern.signs_of_life) + len(pattern.signs_of_decay) > DENSE_SIGNS
+        out += ['<div class="signs dense">' if dense else '<div class="signs">', *signs, "</div>"]
     out += [_footer(pattern), "</article>"]
     return out
 

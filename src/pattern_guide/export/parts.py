@@ -44,17 +44,20 @@ def vitality_part(items: list[VitalityItem], pattern: Pattern, library: Library)
     out += ["### Weakest signs", ""]
     if not suggestions:
         out += ["Every sign you answered is healthy.", ""]
+    given: set[str] = set()  # a replanting sentence is written once, under the first sign it answers
     for suggestion in suggestions:
         kind = "sign of life" if suggestion.kind == "life" else "sign of decay"
         answer = suggestion.answer.value if suggestion.answer else "not answered"
         out += [f"**{lib(suggestion.sign)}** ({kind}; you said {answer})", ""]
-        out += [f"- Replant: {lib(advice)}" for advice in suggestion.advice]
+        moves = [a for a in ([] if suggestion.general else suggestion.advice) if a not in given]
+        given.update(moves)
+        out += [f"- Replant: {lib(advice)}" for advice in moves]
+        if suggestion.general:
+            out.append("- Replant: see “When to replant” below.")
         for remedy in suggestion.patterns:
             link = f"it names this one under {remedy.relationship}" if remedy.incoming else remedy.relationship
-            out.append(
-                f"- Look at {lib(remedy.title)} ({code(remedy.slug)}; {link}) — "
-                f"it also speaks of: {', '.join(remedy.why)}"
-            )
+            because = f" — {lib(remedy.because)}" if remedy.because else ""
+            out.append(f"- Look at {lib(remedy.title)} ({code(remedy.slug)}; {link}){because}")
         out.append("")
     if pattern.when_to_replant.strip():
         out += ["### When to replant", "", lib(pattern.when_to_replant), ""]

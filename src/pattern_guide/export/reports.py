@@ -40,6 +40,13 @@ def assessment_markdown(
     return "\n".join(out).rstrip() + "\n"
 
 
+def _licence_line(pattern: Pattern) -> str:
+    """The pattern's licence and attribution, as every export of it carries them."""
+    licence = escape(pattern.meta.license or "licence not stated in the pattern file")
+    attribution = escape(pattern.meta.attribution or "attribution not stated in the pattern file")
+    return f"_{escape(pattern.title)}: {licence} — {attribution}_"
+
+
 def report_markdown(
     workshop: Workshop,
     library: Library,
@@ -74,7 +81,7 @@ def report_markdown(
         if pattern.tension:
             out += [f"**Tension:** {escape(pattern.tension)}", ""]
         if room.score is None:
-            out += ["_Nobody rated its signs._", ""]
+            out += ["_Nobody rated its signs._", "", _licence_line(pattern), ""]
             continue
         out += [
             f"**Room reading:** {room.score:.1f} / 5 — {room.level} ({room.participants} rated). {room.meaning}",
@@ -104,6 +111,5 @@ def report_markdown(
             if pattern.when_to_replant:
                 out += ["", f"_When to replant:_ {escape(pattern.when_to_replant)}"]
             out.append("")
-        licence = f"{escape(pattern.meta.license or '')} — {escape(pattern.meta.attribution or '')}"
-        out += [f"_{escape(pattern.title)}: {licence}_", ""]
+        out += [_licence_line(pattern), ""]
     return "\n".join(out).rstrip() + "\n"

@@ -31,7 +31,7 @@ def confidence(score: float, mean: float, spread: float) -> float:
 
 
 def _names(source: Profile, target: Profile) -> str | None:
-    """The sentence of ``source`` that names ``target``'s title, if any does."""
+    """The words around the place where ``source`` names ``target``'s title, if it does."""
     if len(target.title_words.split()) < 2 or f" {target.title_words} " not in source.text_words:
         return None
     at = source.text_words.find(f" {target.title_words} ")

@@ -15,7 +15,7 @@ from pattern_guide.conversation.state import GuideState, Stage
 from pattern_guide.drafting.interview import DraftAnswers
 from pattern_guide.errors import InputError
 from pattern_guide.library.contexts import normalise_context
-from pattern_guide.replies.tasks import ReplyTask
+from pattern_guide.replies.tasks import SITUATION_NOTED, ReplyTask
 from pattern_guide.vitality.signs import Answer, VitalityItem
 
 EventKind = Literal[
@@ -158,6 +158,11 @@ def transition(
         return s, [say(ReplyTask.HELP)]
 
     if s.stage == Stage.ADAPT:
+        if kind in ("note", "text") and event.text and not s.situation:
+            # Started from a pattern: the first thing they say is their situation, so the plan has one.
+            s.situation = event.text
+            s.stage, s.step = Stage.STEPS, 0
+            return s, [Action(kind="say", task=ReplyTask.STEP, text=SITUATION_NOTED)]
         if kind == "note" and event.text:
             s.notes[0] = event.text
             s.stage, s.step = Stage.STEPS, 0
@@ -225,7 +230,8 @@ def transition(
 
     # PLAN: the plan is given; the person can pick another pattern, ask, or restart.
     if kind == "back":
-        s.stage = Stage.VITALITY
+        # The reading again, with the last sign open: answering it changes that answer.
+        s.stage, s.vitality_index = Stage.VITALITY, max(len(s.vitality) - 1, 0)
         return s, [say(ReplyTask.READING)]
     return s, [say(ReplyTask.AFTER_PLAN)]
 

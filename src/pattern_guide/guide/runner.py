@@ -8,6 +8,7 @@ from pydantic import BaseModel
 
 from pattern_guide import text as toolkit
 from pattern_guide.conversation.state import Candidate, GuideState, Role, Stage
+from pattern_guide.errors import InputError
 from pattern_guide.guide.commands import parse
 from pattern_guide.guide.drafts import DraftDesk
 from pattern_guide.guide.machine import Action, Event, transition
@@ -15,7 +16,7 @@ from pattern_guide.library.loader import Library
 from pattern_guide.library.model import Passage, Pattern
 from pattern_guide.llm.interface import ChatModel, OfflineComposer, Reply, TextStream, as_chat_model
 from pattern_guide.replies import composer
-from pattern_guide.replies.listening import welcome
+from pattern_guide.replies.listening import welcome, welcome_at
 from pattern_guide.replies.request import ReplyRequest
 from pattern_guide.replies.tasks import ReplyTask
 from pattern_guide.retrieval.context import detect_context
@@ -61,6 +62,7 @@ class Guide:
         self._offline = OfflineComposer()
         self.drafts = drafts  # None: no drafts folder, so no offer to draft a pattern
         self.weak_match = weak_match
+        self.terminal = False  # True in `pattern-guide chat`: help names the typed commands and `quit`
         embedder = getattr(retriever.vector, "embedder", None)
         vector = getattr(retriever.vector, "query_vector", None)  # cached per text by the vector index
         self.echoes = echoes or Echoes(embedder.embed if embedder is not None else None, vector)
@@ -83,6 +85,19 @@ class Guide:
         text, _ = welcome()
         state.add(Role.ASSISTANT, text, model=self._offline.name)
         return state
+
+    def open_at(self, slug: str, context: str | None = None) -> tuple[GuideState, Turn]:
+        """A conversation begun at one pattern (from the library): greeted for it, in the context chosen
+        there, at the pattern's adapt stage — which asks for their situation before the steps."""
+        pattern = self.library.patterns.get(slug)
+        if pattern is None:
+            raise InputError(f"No pattern '{slug}' in this library — pick one from the Library page.")
+        state = GuideState(context=context, context_detected=context is None)
+        text, _ = welcome_at(pattern, context)
+        state.add(Role.ASSISTANT, text, model=self._offline.name)
+        event = Event(kind="pick", choice=slug, signs=signs(pattern))
+        state, actions = transition(state, event, len(pattern.steps), self.drafts is not None)
+        return state, Turn(requests=[self.compose(state, a) for a in actions if a.kind == "say"])
 
     def is_off_topic(self, text: str) -> bool:
         """Decided in code from retrieval scores, before any model is called."""
@@ -218,7 +233,8 @@ class Guide:
             raise ValueError("a 'say' action needs a reply task")
         task = action.task
         pattern = self._pattern(state)
-        draft, given = composer.compose(task, composer.Inputs(state, self.library, pattern, action.text))
+        detail = composer.TERMINAL if task == ReplyTask.HELP and self.terminal else action.text
+        draft, given = composer.compose(task, composer.Inputs(state, self.library, pattern, detail))
         return ReplyRequest(
             task=task,
             variables={"language": state.language} if state.language else {},

@@ -31,14 +31,27 @@ from pattern_guide.replies.walkthrough import adapt, noted, plan, reading, repla
 
 __all__ = ["COMPOSERS", "SIMPLE", "Inputs", "answer", "compose", "resume_hint"]
 
+# Help on the page: the buttons under the conversation and plain words; no slugs, nothing only a terminal has.
 HELP = (
+    "Write to me as you would to a colleague — or use the buttons under the conversation. Things you can say:\n\n"
+    "- describe what keeps happening in your group, and I'll offer patterns that have helped others\n"
+    "- pick one by its **number** or its **name** (“the second one”, “Meeting Diet”) · “show me more”\n"
+    "- at a step, tell me what it would look like for you (kept as a note), or “next”, “back”, “skip”\n"
+    "- “how would this look in a council?” to see it for a company, public service, movement or product team\n"
+    "- “check its vitality” to go through its signs of life and decay (yes / partly / no)\n"
+    "- “show me the plan” for your plan, with a download · “start over” to begin again\n\n"
+    "A question (ending in “?”) is answered from the patterns, and we carry on where we were."
+)
+# Help in the terminal: commands typed as words, and how to stop.
+TERMINAL_HELP = (
     "You can type freely, or use these commands:\n\n"
-    "- a **number** or a pattern's **slug** to pick it · `more` for other patterns\n"
+    "- a **number** or a pattern's **name** to pick it · `more` for other patterns\n"
     "- `next`, `back`, `skip` to move through the steps · `context corporate|government|activist|tech`\n"
     "- `vitality` to check the pattern's signs of life and decay (`yes` / `partly` / `no`)\n"
-    "- `plan` for your plan · `restart` to begin again · `quit` to stop (terminal)\n\n"
+    "- `plan` for your plan · `restart` to begin again · `quit` to stop\n\n"
     "A message ending in “?” is answered from the patterns, and we carry on where we were."
 )
+TERMINAL = "terminal"  # the detail of a HELP reply in the terminal
 
 
 SIMPLE: dict[ReplyTask, str] = {
@@ -54,8 +67,9 @@ SIMPLE: dict[ReplyTask, str] = {
     "with a situation in your group: what keeps happening, and what it costs.",
     ReplyTask.NONE_FIT: "Thanks for saying so — better no pattern than the wrong one. Tell me more about what keeps "
     "happening, in your own words, and I'll look again; or ask to see more options.",
-    ReplyTask.AFTER_PLAN: "Your plan is above. Pick another pattern by name, say `vitality` to revisit the check, "
-    "or `restart`.",
+    ReplyTask.AFTER_PLAN: "Your plan is above, with its **Download plan** button just below the conversation. What "
+    "next: take it to your group and try step 1; come back in a few weeks to check its vitality again (say `vitality`, "
+    "or use the Assess page to keep readings over time); or pick another pattern by name, or `restart`.",
 }
 
 
@@ -119,6 +133,7 @@ COMPOSERS: dict[ReplyTask, Composer] = {
     ReplyTask.DRAFT_SAVED: lambda i: drafting.saved(i.state),
     ReplyTask.DRAFT_POLISH: lambda i: drafting.polish_body(i.state),
     **{task: _fixed(text) for task, text in SIMPLE.items() if task != ReplyTask.STEPS_DONE},
+    ReplyTask.HELP: lambda i: (TERMINAL_HELP if i.detail == TERMINAL else HELP, []),
 }
 
 

@@ -24,6 +24,17 @@ def welcome() -> Draft:
     )
 
 
+def welcome_at(pattern: Pattern, context: str | None) -> Draft:
+    """The greeting of a conversation begun from the library at one pattern, in the context chosen there."""
+    lens = f", seen for {WORLD[context]}" if context in WORLD else ""
+    return (
+        f"Hello — I'm Pattern Guide. You chose **{escape(pattern.title)}** in the library{lens}. Let's walk it "
+        "together: first what it asks of you, then a word about your own situation, then the steps one at a time "
+        "— and at the end a plan to take away.",
+        [],
+    )
+
+
 def matches(state: GuideState, library: Library, tension: str | None) -> Draft:
     """Reflect the tension back, then offer the candidates shown so far."""
     first = state.shown - 3 if state.shown > 3 else 0

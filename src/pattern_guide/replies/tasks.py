@@ -6,6 +6,9 @@ import enum
 
 from pattern_guide.errors import InputError
 
+# The detail of a STEP reply that follows the situation a person told at the adapt stage (begun from the library).
+SITUATION_NOTED = "situation"
+
 
 class ReplyTask(enum.StrEnum):
     """Which reply to compose. Parsed at the edge with :meth:`from_str`; a misspelt task is an error."""

@@ -11,9 +11,16 @@ from pattern_guide.library.contexts import lens
 from pattern_guide.library.loader import Library
 from pattern_guide.library.model import Pattern
 from pattern_guide.replies.phrasing import CONTEXT_QUESTION, WORLD, Draft, excerpt, name_in, sections_of, status
-from pattern_guide.text import escape, shorten
+from pattern_guide.replies.tasks import SITUATION_NOTED
+from pattern_guide.text import escape, sentences, shorten
 from pattern_guide.vitality.reading import reading as compute
 from pattern_guide.vitality.replanting import replanting
+
+# Where the plan's download is: below the conversation on every screen (and in the sidebar on a wide one).
+TAKE_AWAY = (
+    "Take it with you: the **Download plan** button is just below this conversation (on a wide screen, also in "
+    "the sidebar). Then pick another pattern, say `back` to the reading, or `restart`."
+)
 
 
 def adapt(state: GuideState, pattern: Pattern, library: Library) -> Draft:
@@ -33,15 +40,25 @@ def adapt(state: GuideState, pattern: Pattern, library: Library) -> Draft:
     if requires:
         names = "; ".join(f"**{escape(p.title)}** ({escape(p.tension or '')})" for p in requires)
         lines.append(f"\nIt works best when you already have: {names}. Do you have that in place?")
-    lines.append(
-        f"\nThe pattern has {len(pattern.steps)} steps. Tell me what you already have in place, "
-        "or say `next` to start with step 1."
-    )
+    if not state.situation:  # begun from the library: their situation first, so the plan has one
+        lines.append(
+            f"\n**Before the {len(pattern.steps)} steps: what is happening in {WORLD.get(ctx or '', 'your group')} "
+            "that brought you to this pattern?** A few sentences are plenty — who is involved, what gets stuck, "
+            "what it costs. I'll keep it as the situation your plan starts from (or say `next` to go straight "
+            "to step 1)."
+        )
+    else:
+        lines.append(
+            f"\nThe pattern has {len(pattern.steps)} steps. Tell me what you already have in place, "
+            "or say `next` to start with step 1."
+        )
     return "\n".join(lines), sections_of(pattern, "solution", "implementation")
 
 
 def noted(state: GuideState, pattern: Pattern, detail: str) -> str:
     """The acknowledgement of the note just kept ("Noted for step 2: …"), or nothing."""
+    if detail == SITUATION_NOTED and state.situation:
+        return f"*Noted — your situation, for the plan:* “{escape(shorten(state.situation, 200))}”\n\n"
     if not detail.isdigit() or int(detail) not in state.notes:
         return ""
     position = int(detail)
@@ -98,8 +115,17 @@ def vitality_question(state: GuideState, pattern: Pattern) -> Draft:
     return "\n".join(lines), sections_of(pattern, "vitality")
 
 
+def _verdict(health: float | None) -> str:
+    return "healthy" if (health or 0) >= 0.75 else "half there" if (health or 0) >= 0.5 else "weak"
+
+
+def _sign_name(sign: str, limit: int = 70) -> str:
+    """A sign by its name (its first sentence, "Meetings end on time"), for a reader who has just seen it."""
+    return excerpt((sentences(sign) or [sign])[0].rstrip(".!?"), limit)
+
+
 def reading(state: GuideState, pattern: Pattern, library: Library) -> Draft:
-    """The vitality reading, the weakest signs and the replanting advice."""
+    """The vitality reading, the weakest signs and, under each, its replanting move and the related patterns."""
     result = compute(state.vitality)
     if result.score is None:
         return "No signs were answered, so there is no reading yet. Say `vitality` to try again.", []
@@ -109,33 +135,42 @@ def reading(state: GuideState, pattern: Pattern, library: Library) -> Draft:
     for item in result.items:
         if item.answer is None:
             continue
-        kind = "life" if item.kind == "life" else "decay"
-        mark = "✓" if (item.health or 0) >= 0.75 else "•" if (item.health or 0) >= 0.5 else "✗"
-        lines.append(f"- {mark} ({kind}) {escape(excerpt(item.text, 90))} — *{item.answer.value}*")
-    if result.weakest:
-        lines.append("\n**Weakest signs:**")
-        lines += [f"- {escape(excerpt(w.text, 120))}" for w in result.weakest]
-    if pattern.when_to_replant:
-        lines.append(f"\n**When to replant:** {escape(excerpt(pattern.when_to_replant, 600))}")
-    remedies = [(s.sign, r) for s in replanting(pattern, result, library) for r in s.patterns]
-    if remedies:
-        lines.append("\n**Related patterns that address them:**")
-        seen: set[str] = set()
-        for sign, remedy in remedies:
-            if remedy.slug in seen:
+        kind = "Sign of life" if item.kind == "life" else "Sign of decay"
+        lines.append(
+            f"- {kind}: {escape(excerpt(item.text, 90))} — you said *{item.answer.value}* ({_verdict(item.health)})"
+        )
+    suggestions = replanting(pattern, result, library)
+    shown: set[str] = set()  # a replanting sentence or a related pattern is given once, under its first sign
+    for suggestion in suggestions:
+        lines.append(f"\n**Weak sign: {escape(_sign_name(suggestion.sign))}** — you said *{suggestion.answer}*")
+        moves = [a for a in ([] if suggestion.general else suggestion.advice) if a not in shown]
+        shown.update(moves)
+        lines += [f"- Replant: {escape(excerpt(a, 400))}" for a in moves]
+        for remedy in suggestion.patterns:
+            if remedy.slug in shown:
                 continue
-            seen.add(remedy.slug)
-            lines.append(f"- **{escape(remedy.title)}** ({remedy.relationship}) — for “{escape(excerpt(sign, 60))}”")
-            if len(seen) == 3:
-                break
-    lines.append("\nSay `plan` for your plan, or `back` to change an answer.")
+            shown.add(remedy.slug)
+            because = f" — {escape(remedy.because)}" if remedy.because else ""
+            lines.append(f"- **{escape(remedy.title)}** ({remedy.relationship}){because}")
+    if pattern.when_to_replant and any(s.general for s in suggestions):
+        lines.append(f"\n**When to replant:** {escape(excerpt(pattern.when_to_replant, 600))}")
+    if state.vitality_index < len(state.vitality):  # back from the plan: the last sign is open again
+        open_sign = state.vitality[state.vitality_index]
+        kind = "Sign of life" if open_sign.kind == "life" else "Sign of decay"
+        said = f" — you said *{open_sign.answer.value}*" if open_sign.answer else ""
+        lines.append(
+            f"\n**{kind} {state.vitality_index + 1} of {len(state.vitality)}:** {escape(open_sign.text)}{said}. "
+            "To change it, answer `yes`, `partly` or `no`; `back` goes to the sign before, `plan` to your plan."
+        )
+    else:
+        lines.append("\nSay `plan` for your plan, or `back` to change an answer.")
     return "\n".join(lines), sections_of(pattern, "vitality")
 
 
 def plan(state: GuideState, pattern: Pattern, library: Library) -> Draft:
     """The plan to take away (the same Markdown as the download)."""
     text = plan_markdown(state, pattern, library)
-    return text + "\n\n*Download it from the sidebar, pick another pattern, or say `restart`.*", []
+    return text + f"\n\n*{TAKE_AWAY}*", []
 
 
 def replant_move(state: GuideState, pattern: Pattern, library: Library) -> Draft:
@@ -151,6 +186,9 @@ def replant_move(state: GuideState, pattern: Pattern, library: Library) -> Draft
     remedies = mine.patterns if mine else []
     if remedies:
         lines.append("\n**Related patterns that speak to it:**")
-        lines += [f"- **{escape(r.title)}** ({r.relationship})" for r in remedies]
+        lines += [
+            f"- **{escape(r.title)}** ({r.relationship}){f' — {escape(r.because)}' if r.because else ''}"
+            for r in remedies
+        ]
     lines.append("\nNext, the other signs of the practice, one at a time — so your plan knows what is still alive.")
     return "\n".join(lines), sections_of(pattern, "vitality")

@@ -16,14 +16,14 @@ from pattern_guide.errors import StoreError
 from pattern_guide.store.assessments import AssessmentRepository
 from pattern_guide.store.conversations import ConversationRepository, Recent
 from pattern_guide.store.database import Database, open_database
+from pattern_guide.store.facilitation import FacilitationRepository
 from pattern_guide.store.schema import migrate
 from pattern_guide.store.shares import Share, ShareKind, ShareRepository
-from pattern_guide.store.workshops import WorkshopRepository
 
 __all__ = ["ConversationStore", "Recent", "Share", "ShareKind"]
 
 
-class ConversationStore(ConversationRepository, AssessmentRepository, WorkshopRepository, ShareRepository):
+class ConversationStore(ConversationRepository, AssessmentRepository, FacilitationRepository, ShareRepository):
     """Conversations, assessments, workshops and share links, in an SQLite file or a PostgreSQL database."""
 
     def __init__(self, location: Path | str | Database) -> None:

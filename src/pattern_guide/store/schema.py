@@ -123,6 +123,27 @@ MIGRATIONS: tuple[Migration, ...] = (
             "CREATE INDEX workshop_join_failures_at ON workshop_join_failures (failed_at, client)",
         ),
     ),
+    # Facilitation: the room's context, a countdown per step, participants' contexts and notes.
+    Migration(
+        5,
+        (
+            "ALTER TABLE workshops ADD COLUMN context TEXT",
+            "ALTER TABLE workshops ADD COLUMN notes_shown INTEGER NOT NULL DEFAULT 0",
+            "ALTER TABLE workshops ADD COLUMN timer_total_s INTEGER NOT NULL DEFAULT 0",
+            "ALTER TABLE workshops ADD COLUMN timer_used_s REAL NOT NULL DEFAULT 0",
+            "ALTER TABLE workshops ADD COLUMN timer_running_since TEXT",
+            "ALTER TABLE workshop_participants ADD COLUMN context TEXT",
+            """CREATE TABLE workshop_notes (
+                workshop_id TEXT NOT NULL REFERENCES workshops (id),
+                participant_id TEXT NOT NULL REFERENCES workshop_participants (id),
+                pattern_slug TEXT NOT NULL,
+                step INTEGER NOT NULL,
+                text TEXT NOT NULL,
+                updated_at TEXT NOT NULL,
+                PRIMARY KEY (workshop_id, participant_id, pattern_slug, step)
+            )""",
+        ),
+    ),
 )
 SCHEMA_VERSION = MIGRATIONS[-1].version
 

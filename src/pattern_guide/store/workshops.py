@@ -20,6 +20,7 @@ from pattern_guide.store.joining import JoinThrottle, client_key
 from pattern_guide.vitality.signs import Answer
 from pattern_guide.workshop.codes import MAX_NAME, MAX_PARTICIPANTS, MAX_TITLE, new_code, normalise_code, plausible_code
 from pattern_guide.workshop.model import Participant, Workshop, WorkshopAnswer
+from pattern_guide.workshop.timer import StepTimer
 
 MAX_SIGNS = 100  # no pattern has more; a bound on what one form may carry
 CLOSED = "This workshop has been closed by its facilitator — its answers and votes are now read-only."
@@ -38,6 +39,13 @@ def _workshop(row: Any) -> Workshop:
         created_at=dt.datetime.fromisoformat(row[7]),
         closed_at=dt.datetime.fromisoformat(row[8]) if row[8] else None,
         max_participants=row[9],
+        context=row[10],
+        notes_shown=bool(row[11]),
+        timer=StepTimer(
+            total_s=row[12],
+            used_s=row[13],
+            running_since=dt.datetime.fromisoformat(row[14]) if row[14] else None,
+        ),
     )
 
 
@@ -93,8 +101,8 @@ class WorkshopRepository(JoinThrottle):
         """The workshop with this join code (case and spaces ignored), or None."""
         with self._connect() as conn:
             row = conn.execute(
-                "SELECT id, code, key, title, patterns, focus, step, created_at, closed_at, max_participants "
-                "FROM workshops WHERE code = ?",
+                "SELECT id, code, key, title, patterns, focus, step, created_at, closed_at, max_participants, "
+                "context, notes_shown, timer_total_s, timer_used_s, timer_running_since FROM workshops WHERE code = ?",
                 (normalise_code(code),),
             ).fetchone()
         return None if row is None else _workshop(row)
@@ -123,7 +131,10 @@ class WorkshopRepository(JoinThrottle):
         if step < 0:
             raise ValueError("step must be 0 or more")
         with self.db.transaction() as conn:
-            conn.execute("UPDATE workshops SET focus = ?, step = ? WHERE id = ?", (focus, step, workshop_id))
+            conn.execute(  # a new step starts its countdown afresh, stopped, with the same length
+                "UPDATE workshops SET focus = ?, step = ?, timer_used_s = 0, timer_running_since = NULL WHERE id = ?",
+                (focus, step, workshop_id),
+            )
 
     def close_workshop(self, workshop_id: str) -> None:
         """Close the workshop: its code stops working, answers and votes become read-only."""
@@ -158,10 +169,13 @@ class WorkshopRepository(JoinThrottle):
             raise WorkshopError(REMOVED)
         return row
 
-    def join_workshop(self, workshop_id: str, name: str, client: str | None = None) -> Participant:
+    def join_workshop(
+        self, workshop_id: str, name: str, client: str | None = None, numbered: bool = False
+    ) -> Participant:
         """Add a participant, or continue the one this browser (``client``) already has here.
 
-        The name is only what they chose to be called. A closed or full workshop refuses.
+        The name is only what they chose to be called; a blank one is "Participant", or with
+        ``numbered`` "Participant N" (the Nth to join). A closed or full workshop refuses.
         """
         key = client_key(client) if client else None
         with self.db.transaction() as conn:
@@ -184,10 +198,16 @@ class WorkshopRepository(JoinThrottle):
                 raise WorkshopError(
                     f"This workshop is full ({row[1]} participants) — ask your facilitator to make room."
                 )
+            called = " ".join(name.split())[:MAX_NAME]
+            if not called and numbered:
+                (ever,) = conn.execute(
+                    "SELECT COUNT(*) FROM workshop_participants WHERE workshop_id = ?", (workshop_id,)
+                ).fetchone()
+                called = f"Participant {ever + 1}"
             participant = Participant(
                 id=secrets.token_urlsafe(16),  # 128 bits: the participant's URL is their key
                 workshop_id=workshop_id,
-                name=" ".join(name.split())[:MAX_NAME] or "Participant",
+                name=called or "Participant",
                 joined_at=dt.datetime.now(dt.UTC),
             )
             conn.execute(

@@ -10,6 +10,8 @@ import altair as alt
 import streamlit as st
 
 from pattern_guide.errors import StoreError
+from pattern_guide.export.html import assessment_html
+from pattern_guide.export.pdf import PDF_MIME, pdf_bytes, pdf_problem
 from pattern_guide.export.reports import assessment_markdown
 from pattern_guide.library.loader import Library
 from pattern_guide.library.model import Pattern
@@ -145,17 +147,19 @@ def _reading(pattern: Pattern, history: list[Assessment], library: Library, read
         whole = pattern.when_to_replant.strip()
         if whole:
             st.markdown(f"**When to replant:** {escape(whole)}")
+        given = {whole}  # each replanting sentence once, under the first sign it answers
         for suggestion in suggestions:
             kind = "Sign of life" if suggestion.kind == "life" else "Sign of decay"
             answer = suggestion.answer.value if suggestion.answer else "—"
             with st.container(border=True):
                 st.markdown(f"**{kind}** — you answered *{answer}*: {escape(suggestion.sign)}")
                 for line in suggestion.advice:
-                    if line.strip() != whole:  # the whole advice is already shown once, above
-                        st.markdown(f"- {escape(line)}")
-                if suggestion.patterns:
-                    names = ", ".join(f"**{escape(r.title)}** ({r.relationship})" for r in suggestion.patterns)
-                    st.caption(f"Patterns that speak to it: {names}")
+                    if line.strip() not in given:  # the whole advice is already shown once, above
+                        given.add(line.strip())
+                        st.markdown(f"- Replant: {escape(line)}")
+                for remedy in suggestion.patterns:
+                    because = f" — {escape(remedy.because)}" if remedy.because else ""
+                    st.markdown(f"- **{escape(remedy.title)}** ({remedy.relationship}){because}")
     else:
         st.success("No weak signs: keep doing what you are doing, and assess again in a few months.")
     if len(history) > 1:
@@ -166,6 +170,14 @@ def _reading(pattern: Pattern, history: list[Assessment], library: Library, read
         data=assessment_markdown(pattern, history, library),
         file_name=f"assessment-{pattern.slug}-{history[-1].created_at:%Y-%m-%d}.md",
         mime="text/markdown",
+    )
+    st.download_button(
+        "Download this reading (PDF, with charts)",
+        data=lambda: pdf_bytes(assessment_html(pattern, history, library)),
+        file_name=f"assessment-{pattern.slug}-{history[-1].created_at:%Y-%m-%d}.pdf",
+        mime=PDF_MIME,
+        disabled=pdf_problem() is not None,
+        help=pdf_problem(),
     )
     if read_only:
         return

@@ -9,11 +9,13 @@ import streamlit as st
 from pattern_guide.conversation.limits import MAX_MESSAGE, MAX_NOTE, too_long
 from pattern_guide.conversation.state import GuideState, Stage
 from pattern_guide.errors import PatternGuideError, StoreError
+from pattern_guide.export.html import plan_html
+from pattern_guide.export.pdf import PDF_MIME, pdf_bytes, pdf_problem
 from pattern_guide.export.plans import plan_filename, plan_markdown
 from pattern_guide.library.contexts import CONTEXTS
 from pattern_guide.library.loader import Library
 from pattern_guide.store import ShareKind
-from pattern_guide.text import escape, safe_markdown
+from pattern_guide.text import escape, safe_markdown, shorten
 from pattern_guide.ui import resources
 from pattern_guide.ui.parts import assess_link, readable_citations, reply_markdown
 
@@ -22,9 +24,29 @@ QUICK = {
     Stage.ADAPT: ["next", "back"],
     Stage.STEPS: ["next", "back", "skip", "vitality"],
     Stage.VITALITY: ["yes", "partly", "no", "back"],
-    Stage.PLAN: ["vitality", "restart"],
+    Stage.PLAN: ["back", "what next", "restart"],
     Stage.DRAFT: ["skip", "back", "save"],
 }
+READ = ["plan", "back", "restart"]  # the reading is given: every sign is answered
+LABEL_CHARS = 22  # a pattern's name on its button, cut at a word beyond this
+
+
+def quick_buttons(state: GuideState) -> list[tuple[str, str]]:
+    """The buttons under the conversation, as (label, what pressing it says), for where the conversation is."""
+    if state.draft is not None and state.draft.pending and state.stage != Stage.DRAFT:
+        return [("yes", "yes"), ("no", "no")]  # the guide has just offered to draft a pattern with them
+    if state.stage == Stage.MATCHES:
+        first = state.shown - 3 if state.shown > 3 else 0  # the batch on screen: 1–3, then 4–6 after "more"
+        picks = [
+            (f"{n} · {shorten(c.title, LABEL_CHARS)}", str(n))
+            for n, c in enumerate(state.candidates[first : state.shown], start=first + 1)
+        ]
+        return picks + ([("more", "more")] if state.shown < len(state.candidates) else [])
+    if state.stage == Stage.VITALITY and state.vitality and all(i.answer is not None for i in state.vitality):
+        if state.vitality_index >= len(state.vitality):
+            return [(w, w) for w in READ]
+        return [(w, w) for w in [*QUICK[Stage.VITALITY], "plan"]]  # back from the plan: the last sign is open
+    return [(w, w) for w in QUICK.get(state.stage, [])]
 
 
 def _queue(text: str) -> None:
@@ -67,12 +89,15 @@ def _sidebar(state: GuideState) -> None:
             )
         pattern = guide.library.patterns.get(state.pattern or "")
         if pattern:
+            _plan_download(state, "sidebar")
             st.download_button(
-                "Download plan (Markdown)",
-                data=plan_markdown(state, pattern, guide.library),
-                file_name=plan_filename(state, pattern),
-                mime="text/markdown",
+                "Download plan (PDF)",
+                data=lambda: pdf_bytes(plan_html(state, pattern, guide.library)),
+                file_name=plan_filename(state, pattern).removesuffix(".md") + ".pdf",
+                mime=PDF_MIME,
                 width="stretch",
+                disabled=pdf_problem() is not None,
+                help=pdf_problem(),
             )
             assess_link(pattern, "Track its vitality over time")
             if st.button("Share the plan (read-only link)", width="stretch"):
@@ -81,6 +106,23 @@ def _sidebar(state: GuideState) -> None:
                 st.caption("Anyone with this link can read the plan, not the conversation:")
                 st.code(st.session_state.share_link, language=None)
         st.caption(f"Conversation id `{state.id}` — bookmark this page to come back to it.")
+
+
+def _plan_download(state: GuideState, where: str) -> None:
+    """The plan as a Markdown download: in the sidebar, and under the conversation once the plan is given."""
+    guide = resources.guide()
+    pattern = guide.library.patterns.get(state.pattern or "")
+    if pattern is None:
+        return
+    st.download_button(
+        "Download plan (Markdown)",
+        data=plan_markdown(state, pattern, guide.library),
+        file_name=plan_filename(state, pattern),
+        mime="text/markdown",
+        width="stretch",
+        key=f"plan-download-{where}",
+        type="primary" if where == "chat" else "secondary",
+    )
 
 
 def _share_plan(state: GuideState) -> None:
@@ -204,12 +246,10 @@ def render() -> None:
             st.session_state.pop("failed_turn", None)
             _queue(failed[0])
             st.rerun()
-    quick = QUICK.get(state.stage, [])
-    if state.draft is not None and state.draft.pending and state.stage != Stage.DRAFT:
-        quick = ["yes", "no"]  # the guide has just offered to draft a pattern with them
-    elif state.stage == Stage.MATCHES:
-        quick = [q for q in quick if not q.isdigit() or int(q) <= state.shown]
+    if state.stage == Stage.PLAN:
+        _plan_download(state, "chat")  # on a phone the sidebar is folded away: the download is here too
+    quick = quick_buttons(state)
     if quick:
         cols = st.columns(len(quick))
-        for col, word in zip(cols, quick, strict=True):
-            col.button(word, key=f"quick-{word}", on_click=_queue, args=(word,), width="stretch")
+        for col, (label, word) in zip(cols, quick, strict=True):
+            col.button(label, key=f"quick-{word}", on_click=_queue, args=(word,), width="stretch")

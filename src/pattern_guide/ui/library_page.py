@@ -126,7 +126,7 @@ def _pattern_view(pattern: Pattern, titles: dict[str, str]) -> None:
         st.info(safe_markdown(pattern.solution))
     start, assess = st.columns(2)
     if start.button("Start the guide with this pattern", type="primary", width="stretch"):
-        _start_with(pattern)
+        resources.start_with(pattern.slug, context)
     assess_link(pattern, "Assess how it lives in your group", assess)
     tabs = st.tabs(["Steps", "Vitality", "Relationships", "Assessment", "Full text"])
     with tabs[0]:

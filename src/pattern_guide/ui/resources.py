@@ -124,3 +124,16 @@ def link_notice() -> str | None:
     """Once: why this page is not the conversation its link named."""
     notice = st.session_state.pop("link_notice", None)
     return str(notice) if notice else None
+
+
+def start_with(slug: str, context: str | None) -> None:
+    """Open a new conversation at one pattern, in the context the person chose on the Library page, and go to
+    the Guide: it greets them for that pattern and asks about their situation before the steps."""
+    state, turn = guide().open_at(slug, context)
+    for request in turn.requests:
+        guide().deliver(state, request).complete()  # shown when the Guide page opens
+    keep(state)
+    st.query_params[QUERY_KEY] = state.id
+    pages = st.session_state.get("pages")
+    if pages:
+        st.switch_page(pages["guide"])

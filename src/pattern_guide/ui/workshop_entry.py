@@ -55,7 +55,12 @@ def _sit(participant: Participant, workshop: Workshop) -> None:
     st.query_params.from_dict({CODE_KEY: workshop.code, PARTICIPANT_KEY: participant.id})
 
 
-def join(code: str, name: str, store: ConversationStore) -> None:
+NO_NAME = (
+    "Tell the room what to call you: type a name — or tick “Join without a name” to join as “Participant” and a number."
+)
+
+
+def join(code: str, name: str, store: ConversationStore, nameless: bool = False) -> None:
     """Join (or rejoin) by code; every refusal is a message."""
     failures: list[dt.datetime] = st.session_state.setdefault(FAILURES, [])
     wait = join_wait(failures, JOIN_TRIES, dt.datetime.now(dt.UTC))
@@ -75,8 +80,11 @@ def join(code: str, name: str, store: ConversationStore) -> None:
     except StoreError as exc:
         st.error(str(exc))
         return
+    if not name.strip() and not nameless and store.seat(workshop.id, browser()) is None:
+        st.error(NO_NAME)  # a seat this browser already has continues without asking again
+        return
     try:
-        participant = store.join_workshop(workshop.id, name, client=browser())
+        participant = store.join_workshop(workshop.id, name, client=browser(), numbered=True)
     except (WorkshopError, StoreError) as exc:
         st.error(str(exc))
         return
@@ -88,8 +96,9 @@ def join_form(workshop: Workshop | None, store: ConversationStore) -> None:
     with st.form("join"):
         typed = st.text_input("Code", value=workshop.code if workshop else "", max_chars=12, placeholder="ABC234")
         name = st.text_input("Your name (as the room knows you)", max_chars=MAX_NAME)
+        nameless = st.checkbox("Join without a name (the room sees “Participant” and a number)")
         if st.form_submit_button("Join", type="primary"):
-            join(typed, name, store)
+            join(typed, name, store, nameless)
 
 
 def start_form(library: Library, store: ConversationStore) -> None:

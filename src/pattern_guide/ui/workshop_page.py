@@ -11,14 +11,12 @@ answers and the room's aggregate, never anyone else's answers.
 from __future__ import annotations
 
 import hmac
-from collections.abc import Callable
-from urllib.parse import urlencode
 
-import altair as alt
 import streamlit as st
 
-from pattern_guide.errors import InputError, StoreError, WorkshopError
 from pattern_guide.export.cards import cards_html
+from pattern_guide.export.html import report_html
+from pattern_guide.export.pdf import PDF_MIME, pdf_bytes, pdf_problem
 from pattern_guide.export.reports import report_markdown
 from pattern_guide.library.contexts import CONTEXTS
 from pattern_guide.library.loader import Library
@@ -26,7 +24,7 @@ from pattern_guide.library.model import Pattern
 from pattern_guide.store import ConversationStore
 from pattern_guide.text import escape
 from pattern_guide.ui import resources
-from pattern_guide.ui.parts import HEALTH_COLOURS, HEALTH_LABEL, chosen_answers, sign_radios, step_body
+from pattern_guide.ui.parts import chosen_answers, sign_radios, step_body
 from pattern_guide.ui.workshop_entry import (
     CODE_KEY,
     FACILITATOR_KEY,
@@ -36,73 +34,15 @@ from pattern_guide.ui.workshop_entry import (
     remembered_seat,
     start_form,
 )
-from pattern_guide.vitality.signs import VitalityItem, health, signs
+from pattern_guide.ui.workshop_notes import moved_banner, note_form, room_notes
+from pattern_guide.ui.workshop_parts import room_chart, saved, title_of, votes_chart
+from pattern_guide.ui.workshop_present import PRESENT_KEY, join_panel, present, present_link, timer_controls
+from pattern_guide.vitality.signs import signs
 from pattern_guide.workshop.codes import normalise_code
 from pattern_guide.workshop.model import Participant, Workshop, WorkshopAnswer
-from pattern_guide.workshop.room import RoomReading, own_reading, room_reading, tally_votes
+from pattern_guide.workshop.room import RoomReading, own_reading, room_reading, summary_in, tally_votes
 
 LIVE_EVERY = "3s"  # how often the facilitator's aggregate and the participants' "now" refresh
-
-
-def _saved(action: Callable[..., object], *args: object) -> bool:
-    """Run one store write; a refusal or a busy database is a message (the form keeps what was typed)."""
-    try:
-        action(*args)
-    except (WorkshopError, InputError, StoreError) as exc:
-        st.error(str(exc))
-        return False
-    return True
-
-
-def _title(library: Library, slug: str) -> str:
-    pattern = library.patterns.get(slug)
-    return pattern.title if pattern else slug
-
-
-def _room_chart(room: RoomReading) -> alt.Chart:
-    """How the room answered each sign, stacked and coloured by what the answer means for the
-    pattern's health ("yes" to a sign of decay is a weak answer, not a healthy one)."""
-    rows = []
-    for n, sign in enumerate(room.signs, start=1):
-        for answer, count in sign.counts.items():
-            meaning = HEALTH_LABEL[health(VitalityItem(kind=sign.kind, text=sign.text, answer=answer)) or 0.0]
-            rows.append(
-                {
-                    "sign": f"{n}. {sign.kind} · {sign.text[:50]}{'…' if len(sign.text) > 50 else ''}",
-                    "answer": answer.value,
-                    "reading": meaning,
-                    "order": list(HEALTH_LABEL.values()).index(meaning),
-                    "people": count,
-                }
-            )
-    return (
-        alt.Chart(alt.Data(values=rows))
-        .mark_bar()
-        .encode(
-            x=alt.X("people:Q", title="people", axis=alt.Axis(tickMinStep=1, format="d")),
-            y=alt.Y("sign:N", sort=None, title=None, axis=alt.Axis(labelLimit=340)),
-            color=alt.Color(
-                "reading:N", scale=alt.Scale(domain=list(HEALTH_LABEL.values()), range=HEALTH_COLOURS), title="answer"
-            ),
-            order=alt.Order("order:Q"),
-            tooltip=["sign:N", "answer:N", "people:Q"],
-        )
-        .properties(height=alt.Step(20))
-    )
-
-
-def _votes_chart(library: Library, workshop: Workshop, votes: dict[str, str]) -> alt.Chart:
-    rows = [{"pattern": _title(library, slug), "votes": n} for slug, n in tally_votes(votes, workshop.patterns)]
-    return (
-        alt.Chart(alt.Data(values=rows))
-        .mark_bar(color="#1e40af")
-        .encode(
-            x=alt.X("votes:Q", axis=alt.Axis(tickMinStep=1, format="d")),
-            y=alt.Y("pattern:N", sort=None, title=None, axis=alt.Axis(labelLimit=300)),
-            tooltip=["pattern:N", "votes:Q"],
-        )
-        .properties(height=alt.Step(26))
-    )
 
 
 def _room_summary(room: RoomReading) -> None:
@@ -110,7 +50,7 @@ def _room_summary(room: RoomReading) -> None:
         st.caption("Nobody has rated its signs yet.")
         return
     st.metric(f"Room reading · {room.participants} rated", f"{room.score:.1f} / 5 · {room.level}")
-    st.altair_chart(_room_chart(room), width="stretch")
+    st.altair_chart(room_chart(room), width="stretch")
 
 
 def _now_showing(workshop: Workshop, library: Library, context: str | None, waiting: str) -> None:
@@ -129,11 +69,9 @@ def _now_showing(workshop: Workshop, library: Library, context: str | None, wait
 
 def _facilitator(workshop: Workshop, store: ConversationStore, library: Library) -> None:
     st.title(f"Workshop: {escape(workshop.title)}")
-    join = f"{st.context.url.split('?')[0]}?{urlencode({CODE_KEY: workshop.code})}" if st.context.url else ""
-    st.markdown(f"Participants open the Workshop page and join with the code\n\n## `{workshop.code}`")
-    if join:
-        st.caption(f"or go straight to {join}")
+    join_panel(workshop)
     st.caption("This page's address carries your facilitator key: keep it to yourself, bookmark it to come back.")
+    st.link_button("Open the projector view ↗", present_link(workshop), icon="📽️")
 
     @st.fragment(run_every=LIVE_EVERY)
     def live() -> None:
@@ -143,7 +81,7 @@ def _facilitator(workshop: Workshop, store: ConversationStore, library: Library)
         st.subheader(f"The room · {len(people)} joined · {len(votes)} voted")
         if people:
             st.caption("Joined: " + ", ".join(escape(p.name) for p in people))
-        st.altair_chart(_votes_chart(library, workshop, votes), width="stretch")
+        st.altair_chart(votes_chart(library, workshop, votes), width="stretch")
         leader = tally_votes(votes, workshop.patterns)[0][0]
         for slug in workshop.patterns:
             pattern = library.patterns.get(slug)
@@ -151,6 +89,7 @@ def _facilitator(workshop: Workshop, store: ConversationStore, library: Library)
                 continue
             with st.expander(f"{escape(pattern.title)} — {escape(pattern.tension or '')}", expanded=slug == leader):
                 _room_summary(room_reading(pattern, answers))
+        room_notes(store.workshop(workshop.code) or workshop, store, names=True)
 
     live()
     _walkthrough(workshop, store, library)
@@ -169,6 +108,16 @@ def _facilitator(workshop: Workshop, store: ConversationStore, library: Library)
         mime="text/markdown",
         width="stretch",
     )
+    votes, people = store.votes(workshop.id), len(store.participants(workshop.id))
+    left.download_button(
+        "Download the report (PDF, with charts)",
+        data=lambda: pdf_bytes(report_html(workshop, library, answers, votes, participants=people)),
+        file_name=f"workshop-{workshop.code.lower()}-report.pdf",
+        mime=PDF_MIME,
+        width="stretch",
+        disabled=pdf_problem() is not None,
+        help=pdf_problem(),
+    )
     context = st.session_state.get("workshop_cards_context")
     right.download_button(
         "Download printable cards (HTML)",
@@ -177,6 +126,15 @@ def _facilitator(workshop: Workshop, store: ConversationStore, library: Library)
         mime="text/html",
         width="stretch",
         disabled=not patterns,
+    )
+    right.download_button(
+        "Download printable cards (PDF)",
+        data=lambda: pdf_bytes(cards_html(patterns, context, title=workshop.title)),
+        file_name=f"workshop-{workshop.code.lower()}-cards.pdf",
+        mime=PDF_MIME,
+        width="stretch",
+        disabled=not patterns or pdf_problem() is not None,
+        help=pdf_problem(),
     )
     st.selectbox(
         "Cards in the words of",
@@ -198,22 +156,39 @@ def _walkthrough(workshop: Workshop, store: ConversationStore, library: Library)
         "Pattern (most votes first)",
         ranked,
         index=ranked.index(current),
-        format_func=lambda s: _title(library, s),
+        format_func=lambda s: title_of(library, s),
         key=f"focus-{workshop.id}",
     )
     pattern = library.patterns[focus]
     step = workshop.step if focus == workshop.focus else 0
     back, forward = st.columns(2)
     previous = back.button("◀ Previous step", disabled=step <= 0, width="stretch")
-    if previous and _saved(store.set_walkthrough, workshop.id, focus, step - 1):
+    if previous and saved(store.set_walkthrough, workshop.id, focus, step - 1):
         st.rerun()
     following = forward.button("Next step ▶", disabled=step >= len(pattern.steps), type="primary", width="stretch")
-    if following and _saved(store.set_walkthrough, workshop.id, focus, step + 1):
+    if following and saved(store.set_walkthrough, workshop.id, focus, step + 1):
         st.rerun()
     shown = workshop.model_copy(update={"focus": focus, "step": step})
     _now_showing(
-        shown, library, None, "Press “Next step” to take the room to step 1; participants follow on their screens."
+        shown,
+        library,
+        workshop.context,
+        "Press “Next step” to take the room to step 1; participants follow on their screens.",
     )
+    room = st.radio(
+        "The room's context (the projector and the pattern summaries speak it)",
+        [None, *CONTEXTS],
+        index=[None, *CONTEXTS].index(workshop.context),
+        format_func=lambda c: c or "the pattern's own words",
+        horizontal=True,
+    )
+    if room != workshop.context and saved(store.set_room_context, workshop.id, room):
+        st.rerun()
+    st.markdown("**This step's timer**")
+    timer_controls(workshop, store)
+    show = st.toggle("Show the notes to the room (without names)", value=workshop.notes_shown)
+    if show != workshop.notes_shown and saved(store.show_notes, workshop.id, show):
+        st.rerun()
 
 
 def _room_controls(workshop: Workshop, store: ConversationStore) -> None:
@@ -229,14 +204,14 @@ def _room_controls(workshop: Workshop, store: ConversationStore) -> None:
             names = {p.id: p.name for p in people}
             chosen = st.selectbox("Participant", list(names), format_func=lambda i: names[i], key="remove-who")
             remove = st.button("Remove from the workshop", help="Their answers and vote stop counting.")
-            if remove and _saved(store.remove_participant, workshop.id, chosen):
+            if remove and saved(store.remove_participant, workshop.id, chosen):
                 st.toast(f"Removed {escape(names[chosen])}")
                 st.rerun()
         else:
             st.caption("Nobody has joined yet.")
     sure = st.checkbox("I have everyone's answers: close the workshop", key="close-sure")
     close = st.button("Close the workshop", disabled=not sure, help="The code stops working; the report becomes final.")
-    if close and _saved(store.close_workshop, workshop.id):
+    if close and saved(store.close_workshop, workshop.id):
         st.rerun()
 
 
@@ -248,15 +223,29 @@ def _participant(workshop: Workshop, participant: Participant, store: Conversati
     st.caption(
         f"You joined as **{escape(participant.name)}** · code `{workshop.code}` · bookmark this page to come back."
     )
-    context = st.radio("Your context", CONTEXTS, horizontal=True, index=None, key="workshop_context")
+    stored = store.participant_context(workshop.id, participant.id)
+    first = stored or workshop.context
+    context = st.radio(
+        "Your context",
+        CONTEXTS,
+        horizontal=True,
+        index=CONTEXTS.index(first) if first in CONTEXTS else None,
+        key="workshop_context",
+    )
+    if context is not None and context != stored:  # kept with the seat: a reload keeps it
+        saved(store.set_participant_context, workshop.id, participant.id, context)
 
     @st.fragment(run_every=LIVE_EVERY)
     def now() -> None:
         fresh = store.workshop(workshop.code) or workshop
+        moved_banner(fresh, library)
         _now_showing(fresh, library, context, "The facilitator has not started the walk-through yet.")
+        if fresh.notes_shown:
+            room_notes(fresh, store, names=False)
 
     with st.container(border=True):
         now()
+    note_form(workshop, participant, store, library)
 
     if workshop.closed:
         st.info("The facilitator has closed this workshop: your answers and vote are kept, and read-only now.")
@@ -264,7 +253,7 @@ def _participant(workshop: Workshop, participant: Participant, store: Conversati
     if not patterns:
         st.warning("None of this workshop's patterns is in the library any more — ask your facilitator.")
         return
-    _vote(workshop, participant, patterns, store, library)
+    _vote(workshop, participant, patterns, store, library, context or workshop.context)
     everyone = store.workshop_answers(workshop.id)  # read once; again only after a save
     st.subheader("How alive is each pattern in your group?")
     for tab, pattern in zip(st.tabs([escape(p.title) for p in patterns]), patterns, strict=True):
@@ -292,11 +281,11 @@ def _rate(
         st.caption(f"Tension: {escape(pattern.tension)}")
     with st.form(f"rate-{pattern.slug}"):
         sign_radios(items, f"rate-{pattern.slug}", given)
-        saved = st.form_submit_button("Save my answers", type="primary", disabled=workshop.closed)
-    if saved:
+        submitted = st.form_submit_button("Save my answers", type="primary", disabled=workshop.closed)
+    if submitted:
         answers = chosen_answers(items, f"rate-{pattern.slug}")
         if answers:
-            if _saved(store.save_workshop_answers, workshop.id, participant.id, pattern.slug, answers):
+            if saved(store.save_workshop_answers, workshop.id, participant.id, pattern.slug, answers):
                 everyone = store.workshop_answers(workshop.id)
                 st.toast(f"Saved your answers on {escape(pattern.title)}")
         else:
@@ -309,8 +298,14 @@ def _rate(
 
 
 def _vote(
-    workshop: Workshop, participant: Participant, patterns: list[Pattern], store: ConversationStore, library: Library
+    workshop: Workshop,
+    participant: Participant,
+    patterns: list[Pattern],
+    store: ConversationStore,
+    library: Library,
+    context: str | None,
 ) -> None:
+    """One vote for the pattern to work on; each option says what the pattern is about, in the context."""
     if not patterns:
         return
     st.subheader("Which pattern should the room work on?")
@@ -322,14 +317,15 @@ def _vote(
             "Your vote",
             slugs,
             index=slugs.index(current) if current in slugs else None,
-            format_func=lambda s: escape(_title(library, s)),  # radio options are Markdown
+            format_func=lambda s: escape(title_of(library, s)),  # radio options are Markdown
+            captions=[escape(summary_in(p, context)) for p in patterns],
         )
         cast = st.form_submit_button("Vote", disabled=workshop.closed)
-    if cast and choice and _saved(store.vote, workshop.id, participant.id, choice):
+    if cast and choice and saved(store.vote, workshop.id, participant.id, choice):
         votes = store.votes(workshop.id)
         st.toast("Vote saved")
     if participant.id in votes:
-        st.altair_chart(_votes_chart(library, workshop, votes), width="stretch")
+        st.altair_chart(votes_chart(library, workshop, votes), width="stretch")
 
 
 # --- the way in -------------------------------------------------------------------------------------
@@ -344,10 +340,12 @@ def render() -> None:
         key = st.query_params.get(FACILITATOR_KEY)
         if key is not None:
             # As bytes: compare_digest refuses non-ASCII text, and a pasted key may hold anything.
-            if hmac.compare_digest(key.encode("utf-8", "replace"), workshop.key.encode()):
-                _facilitator(workshop, store, library)
-            else:
+            if not hmac.compare_digest(key.encode("utf-8", "replace"), workshop.key.encode()):
                 st.error("This facilitator link is not valid for this workshop — use the link you were given.")
+            elif st.query_params.get(PRESENT_KEY) == "1":
+                present(workshop, store, library)
+            else:
+                _facilitator(workshop, store, library)
             return
         who = st.query_params.get(PARTICIPANT_KEY)
         participant = store.participant(workshop.id, who) if who else remembered_seat(workshop, store)

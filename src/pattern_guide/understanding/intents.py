@@ -285,7 +285,7 @@ class OfflineUnderstanding:
             return Intent(kind=IntentKind.PLAN)
         if _matches(lx.SKIP, said):
             return Intent(kind=IntentKind.SKIP)
-        if view.stage in (Stage.ADAPT, Stage.STEPS) and _matches(lx.NEXT, said):
+        if view.stage in (Stage.ADAPT, Stage.STEPS, Stage.PLAN) and _matches(lx.NEXT, said):
             return Intent(kind=IntentKind.NEXT)
         return None
 

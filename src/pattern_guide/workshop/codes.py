@@ -20,6 +20,7 @@ MAX_PATTERNS = 6
 MAX_PARTICIPANTS = 200  # per workshop, unless the facilitator sets another cap
 MAX_TITLE = 120
 MAX_NAME = 60
+MAX_NOTE = 500  # characters in a participant's note on a step: an idea, not an essay
 JOIN_TRIES = 5  # wrong codes per browser per window
 SERVER_TRIES = 120  # wrong codes per window from every browser together
 JOIN_WINDOW_S = 60.0

@@ -6,8 +6,10 @@ import datetime as dt
 
 from pydantic import BaseModel
 
+from pattern_guide.library.contexts import normalise_context
 from pattern_guide.vitality.signs import Answer
 from pattern_guide.workshop.codes import MAX_PARTICIPANTS
+from pattern_guide.workshop.timer import StepTimer
 
 
 class Workshop(BaseModel):
@@ -23,6 +25,9 @@ class Workshop(BaseModel):
     created_at: dt.datetime
     closed_at: dt.datetime | None = None  # once closed: no joins, answers and votes read-only, the report final
     max_participants: int = MAX_PARTICIPANTS
+    context: str | None = None  # the room's context, set by the facilitator: the projector speaks it
+    notes_shown: bool = False  # whether the room sees the participants' notes (without their names)
+    timer: StepTimer = StepTimer()  # the countdown of the step on screen
 
     @property
     def closed(self) -> bool:
@@ -41,3 +46,19 @@ class WorkshopAnswer(BaseModel):
     pattern_slug: str
     sign: int  # the sign's position in the pattern: signs of life first, then signs of decay
     answer: Answer
+
+
+class WorkshopNote(BaseModel):
+    """A participant's note or idea on one step (one per step; a new one replaces it)."""
+
+    participant_id: str
+    name: str  # shown to the facilitator only; the room sees notes without names
+    pattern_slug: str
+    step: int
+    text: str
+    updated_at: dt.datetime
+
+
+def checked_context(name: str | None) -> str | None:
+    """A context as a workshop keeps it: one of the four (any case, a few synonyms), or None."""
+    return normalise_context(name or None)

@@ -13,6 +13,7 @@ from fractions import Fraction
 from pydantic import BaseModel, Field
 
 from pattern_guide.library.model import Pattern
+from pattern_guide.text import plain, sentences, shorten
 from pattern_guide.vitality.reading import VitalityReading, level_for, reading, round_half_up
 from pattern_guide.vitality.signs import ANSWER_SCORE, Answer, SignKind, health, signs
 from pattern_guide.workshop.model import WorkshopAnswer
@@ -97,3 +98,18 @@ def nearest_answer(health: float, kind: SignKind) -> Answer:
     """The answer closest to a mean health, for a sign of life or of decay."""
     value = health if kind == "life" else 1.0 - health
     return min(Answer, key=lambda a: abs(ANSWER_SCORE[a] - value))
+
+
+SUMMARY_CHARS = 220
+
+
+def summary_in(pattern: Pattern, context: str | None) -> str:
+    """What a pattern is about, in one or two sentences, named as the context knows it (plain text)."""
+    about = sentences(plain(pattern.meta.summary or pattern.one_liner or pattern.solution or pattern.tension or ""))
+    label = (pattern.context_label(context) or "").strip()
+    text = f"Known in {context} settings as {label}." if label and label.lower() != pattern.title.lower() else ""
+    for sentence in about[:2]:
+        if text and len(text) + len(sentence) >= SUMMARY_CHARS:
+            break
+        text = f"{text} {sentence}".strip()
+    return shorten(text, SUMMARY_CHARS)
