@@ -250,7 +250,7 @@ def shorten(text: str, limit: int) -> str:
     text = " ".join(text.split())
     if len(text) <= limit:
         return text
-    return text[: limit - 1].rsplit(" ", 1)[0].rstrip(",;:") + "…"
+    return text[: limit - 1].rsplit(" ", 1)[0].rstrip(",;:.") + "…"  # "purpose.…" would read as four dots
 
 
 # --- words and stems -----------------------------------------------------------------------------------
