@@ -15,6 +15,7 @@ from PIL import Image
 
 from tests.ui.test_browser import (
     FIRST_LOAD_TIMEOUT,
+    OUTPUT,
     REPLY_TIMEOUT,
     Page,
     Server,
@@ -95,7 +96,7 @@ def test_browser_workshop_qr_notes_banner_and_projector(server: Server, page: Pa
         banner = person.locator(".st-key-workshop-moved")
         expect(banner).to_contain_text("The facilitator moved on", timeout=20_000)
         expect(banner).to_be_in_viewport()
-        screenshot(person, "workshop-participant-banner-390.png")
+        person.screenshot(path=str(OUTPUT / "workshop-participant-banner-390.png"))  # the screen as scrolled
         banner.get_by_role("button", name="Show me the new step").click()
         expect(banner).to_have_count(0)
         wait_idle(person)

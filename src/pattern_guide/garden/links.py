@@ -98,7 +98,7 @@ def reason(a: Profile, b: Profile, kind: str, weight: dict[str, float]) -> str:
     if kind == "specializes_to":
         return f"{b.title} is a narrower case of {a.title}: “{qb}” builds on “{qa}”."
     if kind == "requires":
-        return f"{a.title} names {b.title} as ground it stands on{about}: “{qa}” / “{qb}”."
+        return f"{a.title} names {b.title} as ground it stands on: “{qa}” / “{qb}”."
     if kind == "enables":
         return f"{a.title} prepares the ground for {b.title}{about}: “{qa}” / “{qb}”."
     return f"Both {a.title} and {b.title}{topic}: “{qa}” / “{qb}”."
