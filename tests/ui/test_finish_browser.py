@@ -28,7 +28,6 @@ from tests.ui.test_browser import (
 )
 
 WIDTHS = {"desktop": 1280, "phone": 390}
-BUTTONS = '[data-testid="stButton"] button'
 # The labels of the buttons outside the sidebar (the quick buttons under the conversation).
 MAIN_BUTTONS_JS = """
 () => [...document.querySelectorAll('[data-testid="stButton"] button')]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import shutil
 from pathlib import Path
 from typing import Any
@@ -64,7 +65,21 @@ def test_the_map_colours_every_pattern_by_its_community_and_links_carry_reasons(
     assert any("Machine-inferred links" in m.value for m in app.markdown)
 
 
-def test_an_ungardened_library_says_how_to_grow_it(page_env: Path) -> None:
+@pytest.fixture
+def ungardened(page_env: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A copy of the starter library with every graph_garden block emptied, as before any `garden --write`."""
+    copy = tmp_path / "ungardened"
+    shutil.copytree(STARTER, copy)
+    empty = "graph_garden:\n  last_pruned: null\n  entities: []\n  communities: []\n  inferred_links: []\n\n"
+    for path in copy.glob("*.md"):
+        text = path.read_text(encoding="utf-8")
+        path.write_text(re.sub(r"(?ms)^graph_garden:.*?(?=^# ═|^---)", empty, text), encoding="utf-8")
+    monkeypatch.setenv("PATTERN_GUIDE_LIBRARY", str(copy))
+    return copy
+
+
+def test_an_ungardened_library_says_how_to_grow_it(ungardened: Path) -> None:
+    assert not any(p.meta.graph_garden.inferred_links for p in load_libraries([ungardened]).patterns.values())
     app = open_page(_library_script, pattern="meeting-diet")
     captions = " ".join(c.value for c in app.caption)
     assert "pattern-guide garden --write" in captions
