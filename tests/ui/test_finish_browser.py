@@ -131,7 +131,7 @@ def walk(server: Server, page: Page) -> None:
     # From the Library: greeted for the pattern, in the lens chosen there, asked about the situation first.
     page.goto(server.url + "library?pattern=meeting-diet")
     expect(page.get_by_role("heading", name="Meeting Diet")).to_be_visible(timeout=120_000)
-    page.get_by_text("government", exact=True).first.click()
+    page.locator('[data-testid="stRadio"]').get_by_text("government", exact=True).click()  # the lens
     page.wait_for_timeout(500)
     page.get_by_role("button", name="Start the guide with this pattern").click()
     wait_settled(page, 1, timeout=120_000)

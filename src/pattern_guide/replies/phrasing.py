@@ -32,9 +32,20 @@ def sections_of(pattern: Pattern, *roles: str) -> list[Passage]:
     return out
 
 
+EARLY_CONFIDENCE = 2  # a draft at or below this many stars (or with none stated) is offered as an early pattern
+
+
+def is_early(pattern: Pattern) -> bool:
+    """A draft few have tried: status draft with confidence of two stars or fewer, or none stated."""
+    life = pattern.meta.lifecycle
+    return life.status == "draft" and (life.confidence is None or life.confidence <= EARLY_CONFIDENCE)
+
+
 def status(pattern: Pattern) -> str:
     life = pattern.meta.lifecycle
     stars = CONFIDENCE.get(int(life.confidence or 0), "confidence not stated")
+    if is_early(pattern):
+        return f"{stars}, draft — an early pattern, use with care"
     return f"{stars}, {life.status or 'status not stated'}"
 
 

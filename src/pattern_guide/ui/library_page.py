@@ -12,9 +12,10 @@ from pattern_guide.conversation.state import GuideState
 from pattern_guide.library.contexts import CONTEXTS
 from pattern_guide.library.model import Pattern
 from pattern_guide.text import escape, safe_markdown
-from pattern_guide.ui import garden_view, resources
+from pattern_guide.ui import garden_view, library_search, resources
 from pattern_guide.ui.parts import assess_link, step_body
 
+CHOICE_KEY = "library-open"
 EDGE_STYLE = {
     "requires": ("before", "#b45309"),
     "enables": ("after", "#15803d"),
@@ -24,7 +25,7 @@ EDGE_STYLE = {
 
 
 def radar(scores: dict[str, float]) -> alt.LayerChart:
-    """The commons assessment as a radar chart (0–5 on each axis)."""
+    """The commons assessment as a radar chart (0–5 on each axis), each axis labelled with its score."""
     names = list(scores)
     rows = []
     for i, name in enumerate([*names, names[0]]):
@@ -33,12 +34,13 @@ def radar(scores: dict[str, float]) -> alt.LayerChart:
         rows.append(
             {
                 "axis": name.replace("_", " "),
+                "label": f"{name.replace('_', ' ')} {value:.1f}",
                 "x": value * math.sin(angle),
                 "y": value * math.cos(angle),
                 "order": i,
                 "score": value,
-                "lx": 5.9 * math.sin(angle),
-                "ly": 5.9 * math.cos(angle),
+                "lx": 5.4 * math.sin(angle),
+                "ly": 5.6 * math.cos(angle),
             }
         )
     data = pd.DataFrame(rows)
@@ -61,8 +63,13 @@ def radar(scores: dict[str, float]) -> alt.LayerChart:
             tooltip=["axis", "score"],
         )
     )
-    labels = alt.Chart(data[:-1]).mark_text(fontSize=11).encode(x="lx", y="ly", text="axis")
-    return (base + shape + labels).properties(width=380, height=380)
+    # Labels on the left end at their axis and those on the right start there, so none runs off the chart.
+    ends = data[:-1]
+    left = alt.Chart(ends[ends["lx"] < -0.5]).mark_text(fontSize=11, align="right")
+    middle = alt.Chart(ends[ends["lx"].abs() <= 0.5]).mark_text(fontSize=11, align="center")
+    right = alt.Chart(ends[ends["lx"] > 0.5]).mark_text(fontSize=11, align="left")
+    labels = [part.encode(x="lx", y="ly", text="label") for part in (left, middle, right)]
+    return (base + shape + labels[0] + labels[1] + labels[2]).properties(width=380, height=380)
 
 
 def graph(pattern: Pattern, titles: dict[str, str]) -> str:
@@ -114,10 +121,14 @@ def _pattern_view(pattern: Pattern, titles: dict[str, str]) -> None:
         st.warning("A draft — written in a conversation, not yet tried or reviewed.", icon="✏️")
     stars = "★" * int(life.confidence) if life.confidence else "—"
     st.caption(
-        f"{escape(meta.ontology.domain or 'no domain')} · confidence {stars} · "
+        f"{escape(library_search.domain_name(meta.ontology.domain))} · confidence {stars} · "
         f"status {escape(life.status or '—')} · {escape(meta.license or 'licence not stated')}"
     )
-    context = st.radio("Context lens", CONTEXTS, horizontal=True, key=f"lens-{pattern.slug}")
+    chosen = st.session_state.get(library_search.CONTEXT_KEY)  # the context picked for the search results
+    first = CONTEXTS.index(chosen) if chosen in CONTEXTS else 0
+    # Keyed by the search's context too: picking a context there turns the lens to it.
+    lens_key = f"lens-{pattern.slug}" + (f"-{chosen}" if chosen in CONTEXTS else "")
+    context = st.radio("Context lens", CONTEXTS, index=first, horizontal=True, key=lens_key)
     label = pattern.context_label(context)
     if label:
         st.markdown(f"In {context} contexts this goes by **{escape(label)}**.")
@@ -161,27 +172,30 @@ def _pattern_view(pattern: Pattern, titles: dict[str, str]) -> None:
     st.caption(f"{safe_markdown(meta.license)} — {safe_markdown(meta.attribution)}")
 
 
+def _follow_choice() -> None:
+    st.query_params[library_search.OPEN_KEY] = st.session_state[CHOICE_KEY]
+
+
 def render() -> None:
-    """Search and browse."""
+    """Search, filter and browse; the chosen pattern below."""
     st.title("Library")
     engine = resources.engine()
     library = engine.library
-    titles = {slug: p.title for slug, p in library.patterns.items()}
+    titles = {e.slug: e.title for e in library_search.catalogue(library).entries}
     query = st.text_input("Search the library", placeholder="burnout, decisions waiting, too many meetings…")
-    if query.strip():
-        ranked, _, _ = engine.retriever.rank(query)
-        slugs = [slug for slug, _ in ranked[:25]]
-    else:
-        slugs = sorted(library.patterns, key=lambda s: library.patterns[s].title.lower())
-    st.caption(f"{len(library.patterns)} patterns loaded" + (f"; {len(slugs)} shown" if query.strip() else ""))
-    wanted = st.query_params.get("pattern")  # a citation in a reply links here with ?pattern=slug
+    slugs = library_search.listing(engine, query)
+    wanted = st.query_params.get(library_search.OPEN_KEY)  # a result, or a citation in a reply (?pattern=slug)
     if wanted in library.patterns and wanted not in slugs:
         slugs = [wanted, *slugs]
-    start = slugs.index(wanted) if wanted in slugs else 0
+    if wanted in slugs:
+        st.session_state[CHOICE_KEY] = wanted
+    elif slugs and st.session_state.get(CHOICE_KEY) not in slugs:
+        st.session_state[CHOICE_KEY] = slugs[0]
     choice = st.selectbox(
-        "Pattern",
+        "Open a pattern",
         slugs,
-        index=start,
+        key=CHOICE_KEY,
+        on_change=_follow_choice,
         format_func=lambda s: (
             f"{titles[s]}{' (draft)' if library.patterns[s].meta.lifecycle.status == 'draft' else ''}"
             f" — {library.patterns[s].tension or ''}"
