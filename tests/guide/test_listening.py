@@ -12,6 +12,7 @@ from pattern_guide.evaluation.understanding import ContextCase, evaluate_context
 from pattern_guide.guide.runner import Guide
 from pattern_guide.llm.interface import OfflineComposer
 from pattern_guide.replies.listening import CONTEXT_QUESTION
+from pattern_guide.text import escape
 from tests.conftest import EVAL, ROOT
 
 SITUATION = "Half our week disappears into recurring meetings that decide nothing, and people are tired."
@@ -197,3 +198,16 @@ def test_another_language_is_recognised_and_answered_honestly(starter_engine: En
     assert asked and asked[-1].variables["language"] == "German"
     system = prompt_library().render_request(asked[-1]).system
     assert "write your whole reply in German" in system
+
+
+def test_the_clarifying_question_names_each_reading_by_its_tension(hashing_starter: Engine) -> None:
+    from pattern_guide.conversation.state import Candidate
+    from pattern_guide.replies.listening import clarify
+
+    library = hashing_starter.library
+    slugs = ["sustainable-pace", "care-for-the-carers"]
+    state = GuideState(candidates=[Candidate(slug=s, title=library.patterns[s].title, score=0.5) for s in slugs])
+    text, _ = clarify(state, library)
+    tensions = [library.patterns[s].tension for s in slugs]
+    assert all(t and f"**{escape(t)}**" in text for t in tensions), text
+    assert text.index(escape(tensions[0])) < text.index(escape(tensions[1]))

@@ -123,13 +123,20 @@ def _problem_line(pattern: Pattern) -> str:
     return ""
 
 
+def _reading(pattern: Pattern, line: str) -> str:
+    tension = f"**{escape(pattern.tension)}**: " if pattern.tension else ""
+    return f"{tension}“{escape(line)}”"
+
+
 def clarify(state: GuideState, library: Library) -> Draft:
     """One clarifying question when the situation is thin or the matches are too close."""
     top = [library.patterns[c.slug] for c in state.candidates[:2] if c.slug in library.patterns]
     readings = [_problem_line(p) for p in top]
     if len(top) == 2 and all(readings):
+        # Each reading is named by its tension too: two problem lines can sound alike ("urgent" / "urgency").
+        first, second = (_reading(p, r) for p, r in zip(top, readings, strict=True))
         ask = (
-            f"I can read this two ways. Is it closer to “{escape(readings[0])}” — or to “{escape(readings[1])}”? "
+            f"I can read this two ways. Is it closer to {first} — or to {second}? "
             "And what happens, concretely, when it goes wrong?"
         )
     else:
