@@ -73,6 +73,18 @@ def _busy(exc: BaseException) -> bool:
     return isinstance(exc, sqlite3.OperationalError) and ("locked" in text or "busy" in text)
 
 
+def _while_busy(conn: Connection, sql: str, deadline: float) -> None:
+    """Run a statement, retrying with jitter while another connection holds the file, until the deadline."""
+    while True:
+        try:
+            conn.execute(sql)
+            return
+        except sqlite3.OperationalError as exc:
+            if not _busy(exc) or time.monotonic() > deadline:
+                raise
+            time.sleep(random.uniform(0.005, 0.05))
+
+
 class SQLiteDatabase:
     """One SQLite file in WAL mode; a connection per call, so Streamlit's threads can share it."""
 
@@ -122,16 +134,12 @@ class SQLiteDatabase:
 
     def _begin_immediate(self, conn: sqlite3.Connection, deadline: float) -> None:
         """Take the file's write lock, retrying with jitter while another process holds it."""
-        while True:
-            try:
-                conn.execute("BEGIN IMMEDIATE")
-                return
-            except sqlite3.OperationalError as exc:
-                if not _busy(exc):
-                    raise
-                if time.monotonic() > deadline:
-                    raise StoreBusyError(self._busy_message("another program writing to it")) from None
-                time.sleep(random.uniform(0.005, 0.05))
+        try:
+            _while_busy(conn, "BEGIN IMMEDIATE", deadline)
+        except sqlite3.OperationalError as exc:
+            if _busy(exc):
+                raise StoreBusyError(self._busy_message("another program writing to it")) from None
+            raise
 
     def prepare(self, conn: Connection) -> None:
         """Switch the file to WAL (persistent, stored in the file), waiting out other openers.
@@ -139,26 +147,10 @@ class SQLiteDatabase:
         Switching needs the file to itself, and when two connections try at once SQLite answers
         "locked" at once instead of calling the busy handler (it would deadlock), so wait here.
         """
-        deadline = time.monotonic() + self.busy_timeout_s
-        while True:
-            try:
-                conn.execute("PRAGMA journal_mode=WAL")
-                return
-            except sqlite3.OperationalError as exc:
-                if not _busy(exc) or time.monotonic() > deadline:
-                    raise
-                time.sleep(random.uniform(0.005, 0.05))
+        _while_busy(conn, "PRAGMA journal_mode=WAL", time.monotonic() + self.busy_timeout_s)
 
     def begin_write(self, conn: Connection) -> None:
-        deadline = time.monotonic() + self.busy_timeout_s
-        while True:
-            try:
-                conn.execute("BEGIN IMMEDIATE")
-                return
-            except sqlite3.OperationalError as exc:
-                if not _busy(exc) or time.monotonic() > deadline:
-                    raise
-                time.sleep(random.uniform(0.005, 0.05))
+        _while_busy(conn, "BEGIN IMMEDIATE", time.monotonic() + self.busy_timeout_s)
 
     def _busy_message(self, why: str) -> str:
         return (
