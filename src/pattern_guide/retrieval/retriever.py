@@ -20,6 +20,11 @@ from pattern_guide.retrieval.context import detect_context
 from pattern_guide.retrieval.fusion import pattern_ranking, reciprocal_rank_fusion
 
 CANDIDATES = 300
+# The sections that describe the situation a pattern is for; their BM25 hits are ranked a third time, so a
+# story told in the person's words is matched first on where it happens and what hurts (not on an incidental
+# word in a step or a known use). Chosen on tests/eval/situations.jsonl (hit@1 0.635 -> 0.762).
+SITUATION_ROLES = ("context", "problem")
+SUMMARY = "Summary"
 
 
 class Mode(enum.StrEnum):
@@ -110,13 +115,32 @@ class Retriever:
         self.lexical = lexical
         self.vector = vector
         self.candidates = candidates
+        self._situation = {
+            (p.slug, section.heading)
+            for p in library.patterns.values()
+            for section in p.sections
+            if section.role in SITUATION_ROLES
+        }
+
+    def _situation_ranking(self, hits: list[tuple[str, float]]) -> list[str]:
+        """The lexical hits in a pattern's summary, context or problem, collapsed per pattern."""
+        refs = self.lexical.by_id
+        chosen = [
+            cid
+            for cid, _ in hits
+            if cid in refs and (refs[cid].section == SUMMARY or (refs[cid].slug, refs[cid].section) in self._situation)
+        ]
+        return pattern_ranking([refs[cid].slug for cid in chosen])
 
     def rank(self, text: str, mode: Mode = Mode.HYBRID) -> Ranking:
         """Pattern slugs with fused scores, the chunk ids behind each, and the best cosine."""
         lexical_hits = self.lexical.query(text, self.candidates) if mode != Mode.VECTOR else []
         vector_hits = self.vector.query(text, self.candidates) if mode != Mode.LEXICAL else []
         refs = self.lexical.by_id
-        rankings = [r for r in (_per_pattern(lexical_hits, refs), _per_pattern(vector_hits, refs)) if r]
+        lists = [_per_pattern(lexical_hits, refs), _per_pattern(vector_hits, refs)]
+        if mode == Mode.HYBRID:
+            lists.append(self._situation_ranking(lexical_hits))
+        rankings = [r for r in lists if r]
         fused = reciprocal_rank_fusion(rankings)
         evidence: dict[str, list[str]] = {}
         # Interleave the two chunk lists so `why` draws on both retrievers.
