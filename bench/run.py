@@ -65,6 +65,20 @@ def latency(engine, rounds: int = 3) -> tuple[float, float]:  # type: ignore[no-
     return percentile(samples, 50), percentile(samples, 95)
 
 
+def first_replies(engine) -> list[float]:  # type: ignore[no-untyped-def]
+    """Seconds from a person's first message to the whole offline reply (matches, tension, signs), warm."""
+    guide = engine.guide()
+    guide.handle(guide.start(), QUERIES[0])  # warm: the index, the embedder and the sign vectors are loaded
+    samples: list[float] = []
+    for text in QUERIES:
+        start = time.perf_counter()
+        state, turn = guide.handle(guide.start(), text)
+        for request in turn.requests:
+            "".join(guide.deliver(state, request))
+        samples.append(time.perf_counter() - start)
+    return samples
+
+
 def main() -> int:
     lines: list[str] = []
 
@@ -133,6 +147,7 @@ def main() -> int:
         say("| library | queries | p50 ms | p95 ms | goal p95 |")
         say("| --- | --- | --- | --- | --- |")
         say(f"| starter (41 patterns) | {len(QUERIES) * 3} | {p50:.1f} | {p95:.1f} | ≤ 50 ms |")
+        replies = first_replies(engine)
 
     if COMMONS.is_dir() and (COMMONS_INDEX / "manifest.json").is_file():
         commons = build_engine(Settings(libraries=[COMMONS], index_dir=COMMONS_INDEX), embedder)
@@ -144,6 +159,17 @@ def main() -> int:
         )
     else:
         say(f"| Commons | — | not measured: no index at {COMMONS_INDEX} | | |")
+    say()
+    say("## First reply, warm (starter library, offline composer)")
+    say()
+    say("From a person's first message to the whole reply: matches, the tension, the signs it echoes.")
+    say()
+    say("| situations | median s | p95 s | max s | goal |")
+    say("| --- | --- | --- | --- | --- |")
+    say(
+        f"| {len(replies)} | {statistics.median(replies):.3f} | {percentile(replies, 95):.3f} | "
+        f"{max(replies):.3f} | ≤ 1 s |"
+    )
     say()
 
     if COMMONS.is_dir():
