@@ -29,7 +29,8 @@ class Engine:
 
     @functools.cached_property
     def library(self) -> Library:
-        return load_libraries(self.settings.catalogue)
+        # Parsed files are kept beside the index, keyed by their bytes: a restart re-reads only what changed.
+        return load_libraries(self.settings.catalogue, cache_dir=self.settings.index_dir / "library-cache")
 
     @property
     def embedder(self) -> Embedder:

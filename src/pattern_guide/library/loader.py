@@ -17,6 +17,7 @@ from pydantic import BaseModel, Field, ValidationError
 
 from pattern_guide.errors import LibraryError, PatternFileError, UnknownPatternError
 from pattern_guide.library import hygiene
+from pattern_guide.library.cache import LibraryCache, Parsed
 from pattern_guide.library.meta import FrontMatter
 from pattern_guide.library.model import Pattern
 from pattern_guide.library.parser import (
@@ -182,6 +183,10 @@ def load_file(path: Path, library: str = "") -> Pattern:
 
 def read_file(path: Path) -> str:
     """One pattern file's text; a file too big, unreadable, binary or not UTF-8 is a PatternFileError."""
+    return _decode(_read_bytes(path), str(path))
+
+
+def _read_bytes(path: Path) -> bytes:
     name = str(path)
     try:
         size = path.stat().st_size
@@ -192,10 +197,9 @@ def read_file(path: Path) -> str:
                 f"file is {size / 1_048_576:.1f} MB; a pattern must be under "
                 f"{MAX_FILE_BYTES // 1_048_576} MB — split it",
             )
-        raw = path.read_bytes()
+        return path.read_bytes()
     except OSError as exc:
         raise PatternFileError(name, 1, f"cannot read the file: {exc.strerror}") from None
-    return _decode(raw, name)
 
 
 def pattern_files(directory: Path) -> list[Path]:
@@ -230,21 +234,31 @@ def external_slugs(libraries: Iterable[Path | str]) -> set[str]:
     return found
 
 
-def load_libraries(directories: Sequence[Path | str], external: Iterable[str] | None = None) -> Library:
+def load_libraries(
+    directories: Sequence[Path | str], external: Iterable[str] | None = None, cache_dir: Path | None = None
+) -> Library:
     """Load every library; the first library (then the first file) wins a duplicate slug.
 
     Relationships may name the slugs the libraries' READMEs list as external (or ``external``).
+    With ``cache_dir``, files whose bytes were parsed before are taken from the parsed-library
+    cache there; cross-file checks (duplicates, dangling references) run on every load.
     """
     library = Library()
     origin: dict[str, str] = {}
     for directory in map(Path, directories):
-        for path in pattern_files(directory):
+        files = pattern_files(directory)
+        cache = LibraryCache(cache_dir, directory)
+        for path in files:
             library.files += 1
             try:
-                text = read_file(path)
-                pattern = parse_pattern(text, str(path), str(directory))
+                parsed = _parse_cached(path, str(directory), cache)
             except PatternFileError as exc:
                 library.problems.append(Problem(file=exc.file, line=exc.line, message=exc.message))
+                continue
+            pattern, findings = parsed.pattern, parsed.findings
+            if pattern is None:
+                line, message = parsed.error or (1, "")
+                library.problems.append(Problem(file=str(path), line=line, message=message))
                 continue
             slug = pattern.slug
             if slug in library.patterns:
@@ -260,11 +274,30 @@ def load_libraries(directories: Sequence[Path | str], external: Iterable[str] | 
             library.patterns[slug] = pattern
             origin[slug] = str(path)
             library.problems += [
-                Problem(file=str(path), line=f.line, message=f.message, severity="warning") for f in hygiene.scan(text)
+                Problem(file=str(path), line=line, message=message, severity="warning") for line, message in findings
             ]
+        cache.save()
     known_outside = external_slugs(directories) if external is None else set(external)
     library.problems.extend(_dangling(library, known_outside))
     return library
+
+
+def _parse_cached(path: Path, directory: str, cache: LibraryCache) -> Parsed:
+    """One file parsed and scanned, or taken from the cache when its bytes are the same; a file
+    that cannot be read raises PatternFileError, one that cannot be parsed carries its error."""
+    raw = _read_bytes(path)
+    cached = cache.get(raw, str(path), directory)
+    if cached is not None:
+        return cached
+    try:
+        text = _decode(raw, str(path))
+        pattern = parse_pattern(text, str(path), directory)
+    except PatternFileError as exc:
+        parsed = Parsed(None, [], (exc.line, exc.message))
+    else:
+        parsed = Parsed(pattern, [(f.line, f.message) for f in hygiene.scan(text)])
+    cache.put(raw, parsed)
+    return parsed
 
 
 def _slug_line(path: Path) -> int:
