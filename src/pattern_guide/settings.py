@@ -20,6 +20,22 @@ DEFAULT_STATE = PROJECT_ROOT / "data" / "state"
 DEFAULT_DRAFTS = PROJECT_ROOT / "data" / "drafts"
 
 
+def library_label(folder: str | Path) -> str:
+    """How a person sees a library folder: "Starter library", "Commons library", "Your drafts"."""
+    path = Path(folder)
+    try:
+        resolved = path.resolve()
+        if resolved == DEFAULT_LIBRARY.resolve():
+            return "Starter library"
+        if resolved == DEFAULT_DRAFTS.resolve():
+            return "Your drafts"
+    except OSError:
+        pass
+    name = path.parent.name if path.name in ("patterns", "") and path.parent.name else path.name
+    words = name.replace("_", " ").replace("-", " ").strip() or "library"
+    return words[:1].upper() + words[1:]
+
+
 class Settings(BaseModel):
     """Everything configurable, validated when built."""
 

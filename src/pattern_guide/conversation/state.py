@@ -71,6 +71,7 @@ class GuideState(BaseModel):
     context: str | None = None
     context_detected: bool = True
     language: str | None = None  # the language the person writes in, when not English (a model replies in it)
+    library: str | None = None  # the one library (a folder) this person chose to match in; None: every library
     context_asked: bool = False  # the guide has asked once whether this is a company, a service, ...
     clarified: bool = False
     candidates: list[Candidate] = Field(default_factory=list)

@@ -99,6 +99,13 @@ class Guide:
         state, actions = transition(state, event, len(pattern.steps), self.drafts is not None)
         return state, Turn(requests=[self.compose(state, a) for a in actions if a.kind == "say"])
 
+    def libraries(self) -> dict[str, int]:
+        """The loaded libraries (folders) and how many patterns each holds, in the order they were loaded."""
+        counts: dict[str, int] = {}
+        for pattern in self.library.patterns.values():
+            counts[pattern.library] = counts.get(pattern.library, 0) + 1
+        return counts
+
     def is_off_topic(self, text: str) -> bool:
         """Decided in code from retrieval scores, before any model is called."""
         return self.topics.is_off_topic(text)
@@ -206,7 +213,8 @@ class Guide:
             return Event(kind="retrieved", off_topic=True)
         if state.context_detected:
             state.context = detect_context(situation) or state.context
-        result = self.retriever.match(situation, state.context, top=CANDIDATES)
+        library = state.library if state.library in self.libraries() else None
+        result = self.retriever.match(situation, state.context, top=CANDIDATES, library=library)
         state.candidates = [Candidate(slug=m.slug, title=m.title, score=m.score, why=m.why) for m in result.matches]
         state.echo = None
         if in_place(situation):

@@ -132,8 +132,11 @@ class Retriever:
         ]
         return pattern_ranking([refs[cid].slug for cid in chosen])
 
-    def rank(self, text: str, mode: Mode = Mode.HYBRID) -> Ranking:
-        """Pattern slugs with fused scores, the chunk ids behind each, and the best cosine."""
+    def rank(self, text: str, mode: Mode = Mode.HYBRID, library: str | None = None) -> Ranking:
+        """Pattern slugs with fused scores, the chunk ids behind each, and the best cosine.
+
+        ``library`` (a loaded folder, as ``Pattern.library`` names it) keeps only that library's patterns.
+        """
         lexical_hits = self.lexical.query(text, self.candidates) if mode != Mode.VECTOR else []
         vector_hits = self.vector.query(text, self.candidates) if mode != Mode.LEXICAL else []
         refs = self.lexical.by_id
@@ -153,15 +156,19 @@ class Retriever:
                     if cid not in evidence[refs[cid].slug]:
                         evidence[refs[cid].slug].append(cid)
         best = max((s for _, s in vector_hits), default=0.0)
-        return Ranking([(slug, score) for slug, score in fused if slug in self.library.patterns], evidence, best)
+        patterns = self.library.patterns
+        kept = [(s, v) for s, v in fused if s in patterns and (library is None or patterns[s].library == library)]
+        return Ranking(kept, evidence, best)
 
-    def match(self, text: str, context: str | None = None, top: int = 3, mode: Mode = Mode.HYBRID) -> MatchResult:
+    def match(
+        self, text: str, context: str | None = None, top: int = 3, mode: Mode = Mode.HYBRID, library: str | None = None
+    ) -> MatchResult:
         """The best patterns for a situation, with why they fit, in the person's context."""
         if top <= 0:
             raise ValueError("top must be positive")
         detected = context is None
         name = detect_context(text) if detected else context
-        ranked, evidence, best = self.rank(text, mode)
+        ranked, evidence, best = self.rank(text, mode, library)
         matches: list[Match] = []
         for slug, score in ranked[:top]:
             pattern = self.library.patterns[slug]

@@ -14,6 +14,7 @@ from pattern_guide.export.pdf import PDF_MIME, pdf_bytes, pdf_problem
 from pattern_guide.export.plans import plan_filename, plan_markdown
 from pattern_guide.library.contexts import CONTEXTS
 from pattern_guide.library.loader import Library
+from pattern_guide.settings import library_label
 from pattern_guide.store import ShareKind
 from pattern_guide.text import escape, safe_markdown, shorten
 from pattern_guide.ui import resources
@@ -66,6 +67,24 @@ def answering(state: GuideState, default: str) -> str:
     return f"Answering: **{model}**" + (" — fell back to offline" if reply and reply.notice else "")
 
 
+def _library_choice(state: GuideState, libraries: dict[str, int]) -> None:
+    """The library in use, and a choice among the configured ones when there are several."""
+    if len(libraries) <= 1:
+        for folder, count in libraries.items():
+            st.caption(f"Library: **{library_label(folder)}** ({count} patterns)")
+        return
+    everything = f"All libraries ({sum(libraries.values())} patterns)"
+    names = {f"{library_label(folder)} ({count} patterns)": folder for folder, count in libraries.items()}
+    options = [everything, *names]
+    current = next((label for label, folder in names.items() if folder == state.library), everything)
+    chosen = st.selectbox("Library", options, index=options.index(current), key=f"library_choice_{state.id}")
+    picked = names.get(chosen or everything)
+    if picked != state.library:
+        state.library = picked
+        resources.keep(state)
+        st.caption("The next matches come from this library.")
+
+
 def _sidebar(state: GuideState) -> None:
     guide = resources.guide()
     with st.sidebar:
@@ -76,6 +95,7 @@ def _sidebar(state: GuideState) -> None:
         options = ["(keep)", *CONTEXTS]
         st.selectbox("Switch context", options, key="context_choice", on_change=_on_context)
         st.caption(answering(state, guide.model.name))
+        _library_choice(state, guide.libraries())
         if st.button("New conversation", width="stretch"):
             resources.new_conversation()
             st.rerun()

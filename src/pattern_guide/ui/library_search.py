@@ -22,6 +22,7 @@ from pattern_guide.library.model import Pattern
 from pattern_guide.library.parser import strip_section_number
 from pattern_guide.replies.phrasing import is_early
 from pattern_guide.retrieval.retriever import Match
+from pattern_guide.settings import library_label
 from pattern_guide.text import escape, safe_markdown, shorten
 from pattern_guide.ui import resources
 
@@ -318,7 +319,10 @@ def browse(found: Catalogue, filters: Filters) -> list[str]:
 def listing(engine: Engine, query: str) -> list[str]:
     """Everything between the search box and the pattern: count, filters, results or a page; the slugs listed."""
     found = catalogue(engine.library)
+    in_use = resources.guide().libraries()
+    sources = " · ".join(f"**{escape(library_label(folder))}** ({n:,})" for folder, n in in_use.items())
     st.caption(f"{len(found.entries):,} patterns loaded")
+    st.caption(f"Library in use: {sources}" if len(in_use) == 1 else f"Libraries in use: {sources}")
     filters = filter_bar(found)
     if query.strip():
         return results(engine, found, query, filters)
