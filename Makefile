@@ -64,6 +64,8 @@ bench: index browser postgres
 	$(BIN)/python bench/load.py
 	# Five real browser sessions on the Guide at once: time to first reply, each.
 	$(BIN)/python bench/browsers.py
+	# The running app's cold start and memory after 20 first turns, starter and (with its index) Commons.
+	$(BIN)/python bench/app_memory.py
 
 # Optional, not part of `make test`: a fully local model on loopback. Then, in another
 # terminal: OPENAI_BASE_URL=http://127.0.0.1:$(LLM_PORT)/v1 OPENAI_MODEL=smollm2 make run

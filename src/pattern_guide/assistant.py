@@ -24,7 +24,8 @@ class Engine:
 
     def __init__(self, settings: Settings, embedder: Embedder | None = None) -> None:
         self.settings = settings
-        self._embedder = embedder
+        self._embedder = embedder  # one given here embeds both queries and chunks
+        self._built_for_queries = False
         self.last_index: IndexReport | None = None  # what the latest index() did
 
     @functools.cached_property
@@ -34,9 +35,18 @@ class Engine:
 
     @property
     def embedder(self) -> Embedder:
+        """What queries (and signs) are embedded with: light to hold, as serving needs (see index.models)."""
         if self._embedder is None:
-            self._embedder = build_embedder(self.settings.embedder, self.settings.embed_batch)
+            self._embedder = build_embedder(self.settings.embedder, self.settings.embed_batch, queries=True)
+            self._built_for_queries = True
         return self._embedder
+
+    @property
+    def index_embedder(self) -> Embedder:
+        """What chunks are embedded with when indexing: the fast one, built for the run and let go after it."""
+        if self._embedder is not None and not self._built_for_queries:
+            return self._embedder
+        return build_embedder(self.settings.embedder, self.settings.embed_batch)
 
     @functools.cached_property
     def vector_index(self) -> VectorIndex:
@@ -45,7 +55,9 @@ class Engine:
 
     def index(self, progress: Progress | None = None, chunk_progress: Progress | None = None) -> IndexReport:
         """Build or refresh both indexes; the retriever is rebuilt on next use."""
-        report = build_index(self.library, self.vector_index, self.settings.index_dir, progress, chunk_progress)
+        report = build_index(
+            self.library, self.vector_index, self.settings.index_dir, progress, chunk_progress, self.index_embedder
+        )
         self.last_index = report
         self.__dict__.pop("retriever", None)
         return report

@@ -8,11 +8,13 @@ import math
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-
-import networkx as nx
+from typing import TYPE_CHECKING
 
 from pattern_guide.garden.features import Profile
 from pattern_guide.library.meta import GardenCommunity, InferredLink
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 SEED = 7
 RESOLUTION = 1.0
@@ -30,6 +32,8 @@ class Community:
 
 def link_graph(profiles: Sequence[Profile], links: Sequence[Sequence[InferredLink]]) -> nx.Graph:
     """Every pattern a node; every inferred link an undirected edge weighted by its confidence."""
+    import networkx as nx  # only when drawn: a person who never sees a chart never loads it
+
     graph = nx.Graph()
     graph.add_nodes_from(p.slug for p in profiles)
     for profile, mine in zip(profiles, links, strict=True):
@@ -71,6 +75,8 @@ def _name(members: Sequence[Profile], df: Counter[str], total: int, taken: set[s
 
 def find_communities(graph: nx.Graph, profiles: Sequence[Profile]) -> list[Community]:
     """Louvain communities, largest first; every node belongs to exactly one."""
+    import networkx as nx  # only when drawn: a person who never sees a chart never loads it
+
     parts = nx.community.louvain_communities(graph, weight="weight", resolution=RESOLUTION, seed=SEED)
     by_slug = {p.slug: p for p in profiles}
     df: Counter[str] = Counter()

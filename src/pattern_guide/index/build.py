@@ -11,6 +11,7 @@ from pydantic import BaseModel
 
 from pattern_guide.errors import IndexMissingError
 from pattern_guide.index.chunking import Chunk
+from pattern_guide.index.embedder import Embedder
 from pattern_guide.index.lexical import LexicalIndex
 from pattern_guide.index.vectors import Progress, VectorIndex
 from pattern_guide.library.loader import Library
@@ -34,11 +35,13 @@ def build_index(
     index_dir: Path,
     progress: Progress | None = None,
     chunk_progress: Progress | None = None,
+    embedder: Embedder | None = None,
 ) -> IndexReport:
-    """Bring the vector index and the lexical index in step with the library."""
+    """Bring the vector index and the lexical index in step with the library (chunks embedded with ``embedder``,
+    by default the index's own)."""
     started = time.perf_counter()
     chunks = vector_index.chunks(library, chunk_progress)
-    embedded, deleted = vector_index.sync(chunks, progress)
+    embedded, deleted = vector_index.sync(chunks, progress, embedder)
     LexicalIndex.build(chunks).save(index_dir / "lexical")
     write_manifest(index_dir, chunks, vector_index.embedder.name)
     return IndexReport(

@@ -106,8 +106,14 @@ class VectorIndex:
         got = self.collection.get(include=["metadatas"])
         return {cid: str((meta or {}).get("hash", "")) for cid, meta in zip(got["ids"], got["metadatas"], strict=True)}
 
-    def sync(self, chunks: Sequence[Chunk], progress: Progress | None = None) -> tuple[int, int]:
-        """Embed new or changed chunks, delete vanished ones; returns (embedded, deleted)."""
+    def sync(
+        self, chunks: Sequence[Chunk], progress: Progress | None = None, embedder: Embedder | None = None
+    ) -> tuple[int, int]:
+        """Embed new or changed chunks (with ``embedder``, which must compute the same model, or the index's own),
+        delete vanished ones; returns (embedded, deleted)."""
+        if embedder is not None and embedder.name != self.embedder.name:
+            raise ValueError(f"cannot index {self.embedder.name} vectors with the {embedder.name} embedder")
+        embedder = embedder or self.embedder
         stored = self.stored_hashes()
         wanted = {c.id for c in chunks}
         stale = [cid for cid in stored if cid not in wanted]
@@ -119,7 +125,7 @@ class VectorIndex:
             progress(0, len(todo))
         for start in range(0, len(todo), WRITE_BATCH):
             batch = todo[start : start + WRITE_BATCH]
-            vectors = self.embedder.embed([c.text for c in batch])
+            vectors = embedder.embed([c.text for c in batch])
             self.collection.upsert(
                 ids=[c.id for c in batch],
                 embeddings=[v.tolist() for v in vectors],

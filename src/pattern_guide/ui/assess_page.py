@@ -6,7 +6,8 @@ reload, a restart or a bookmark brings back every earlier reading and the trend 
 
 from __future__ import annotations
 
-import altair as alt
+from typing import TYPE_CHECKING
+
 import streamlit as st
 
 from pattern_guide.errors import StoreError
@@ -23,6 +24,9 @@ from pattern_guide.vitality.assessment import Assessment
 from pattern_guide.vitality.reading import LEVELS, VitalityReading, reading
 from pattern_guide.vitality.replanting import replanting
 from pattern_guide.vitality.signs import Answer, signs
+
+if TYPE_CHECKING:
+    import altair as alt
 
 OWNER_KEY = "me"
 SHARE_KEY = "share"
@@ -59,6 +63,8 @@ def owner() -> str:
 
 def _health_chart(result: VitalityReading) -> alt.Chart:
     """One bar per answered sign, as long as the sign is healthy, coloured by its reading."""
+    import altair as alt  # only when drawn: a person who never sees a chart never loads it
+
     rows = [
         {
             "sign": f"{i}. {s.kind} · {s.text[:56]}{'…' if len(s.text) > 56 else ''}",
@@ -89,6 +95,8 @@ def _health_chart(result: VitalityReading) -> alt.Chart:
 
 def _trend_chart(history: list[Assessment]) -> alt.LayerChart:
     """The score of each assessment in turn, over the rubric's level bands."""
+    import altair as alt  # only when drawn: a person who never sees a chart never loads it
+
     points = [
         {
             "assessment": n,

@@ -6,8 +6,8 @@ the map places each pattern by the first two principal components of its summary
 
 from __future__ import annotations
 
-import altair as alt
-import pandas as pd
+from typing import TYPE_CHECKING
+
 import streamlit as st
 
 from pattern_guide.garden import plane, summary_vectors
@@ -15,6 +15,9 @@ from pattern_guide.library.loader import Library
 from pattern_guide.library.model import Pattern
 from pattern_guide.text import escape
 from pattern_guide.ui import resources
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 UNGARDENED = "not gardened yet"
 
@@ -28,6 +31,8 @@ def community_of(pattern: Pattern) -> str:
 
 @st.cache_data(show_spinner="Drawing the map of the library…", max_entries=4)
 def _points(index_dir: str, slugs: tuple[str, ...]) -> pd.DataFrame:
+    import pandas as pd  # only when drawn: a person who never sees a chart never loads it
+
     vectors = summary_vectors(resources.engine().vector_index.collection, slugs)
     xy = plane(vectors)
     return pd.DataFrame({"slug": vectors.slugs, "x": xy[:, 0], "y": xy[:, 1]})
@@ -43,6 +48,8 @@ def map_frame(library: Library, index_dir: str) -> pd.DataFrame:
 
 def community_map(library: Library, index_dir: str) -> None:
     """The scatter of patterns coloured by community, and the communities by size."""
+    import altair as alt  # only when drawn: a person who never sees a chart never loads it
+
     frame = map_frame(library, index_dir)
     if frame.empty:
         st.caption("The index holds no patterns yet — run `pattern-guide index`.")

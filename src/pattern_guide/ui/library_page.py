@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import math
+from typing import TYPE_CHECKING
 
-import altair as alt
-import pandas as pd
 import streamlit as st
 
 from pattern_guide.conversation.state import GuideState
@@ -14,6 +13,9 @@ from pattern_guide.library.model import Pattern
 from pattern_guide.text import escape, safe_markdown
 from pattern_guide.ui import garden_view, library_search, resources
 from pattern_guide.ui.parts import assess_link, step_body
+
+if TYPE_CHECKING:
+    import altair as alt
 
 CHOICE_KEY = "library-open"
 EDGE_STYLE = {
@@ -26,6 +28,9 @@ EDGE_STYLE = {
 
 def radar(scores: dict[str, float]) -> alt.LayerChart:
     """The commons assessment as a radar chart (0–5 on each axis), each axis labelled with its score."""
+    import altair as alt  # only when drawn: a person who never sees a chart never loads it
+    import pandas as pd  # only when drawn: a person who never sees a chart never loads it
+
     names = list(scores)
     rows = []
     for i, name in enumerate([*names, names[0]]):

@@ -6,8 +6,8 @@ The charts show counts only — nothing in them names a participant.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
-import altair as alt
 import streamlit as st
 
 from pattern_guide.errors import InputError, StoreError, WorkshopError
@@ -16,6 +16,9 @@ from pattern_guide.ui.parts import HEALTH_COLOURS, HEALTH_LABEL
 from pattern_guide.vitality.signs import Answer, VitalityItem, health
 from pattern_guide.workshop.model import Workshop
 from pattern_guide.workshop.room import RoomReading, tally_votes
+
+if TYPE_CHECKING:
+    import altair as alt
 
 
 def saved(action: Callable[..., object], *args: object) -> bool:
@@ -40,6 +43,8 @@ def _sign_label(n: int, kind: str, text: str, limit: int = 50) -> str:
 def room_chart(room: RoomReading) -> alt.Chart:
     """How the room answered each sign, stacked and coloured by what the answer means for the
     pattern's health ("yes" to a sign of decay is a weak answer, not a healthy one)."""
+    import altair as alt  # only when drawn: a person who never sees a chart never loads it
+
     rows = []
     for n, sign in enumerate(room.signs, start=1):
         for answer, count in sign.counts.items():
@@ -80,6 +85,8 @@ def heat_rows(room: RoomReading) -> list[dict[str, object]]:
 
 def heat_map(room: RoomReading) -> alt.LayerChart:
     """How the room answered each sign as a grid: signs down, answers across, darker = more people."""
+    import altair as alt  # only when drawn: a person who never sees a chart never loads it
+
     base = alt.Chart(alt.Data(values=heat_rows(room))).encode(
         x=alt.X("answer:N", sort=[a.value for a in Answer], title=None, axis=alt.Axis(orient="top", labelAngle=0)),
         y=alt.Y("sign:N", sort=None, title=None, axis=alt.Axis(labelLimit=240)),
@@ -96,6 +103,8 @@ def heat_map(room: RoomReading) -> alt.LayerChart:
 
 
 def votes_chart(library: Library, workshop: Workshop, votes: dict[str, str]) -> alt.Chart:
+    import altair as alt  # only when drawn: a person who never sees a chart never loads it
+
     rows = [{"pattern": title_of(library, slug), "votes": n} for slug, n in tally_votes(votes, workshop.patterns)]
     return (
         alt.Chart(alt.Data(values=rows))
