@@ -51,7 +51,7 @@ class Engine:
     @functools.cached_property
     def vector_index(self) -> VectorIndex:
         client = chroma_client(self.settings.index_dir, self.settings.chroma_host, self.settings.chroma_port)
-        return VectorIndex(client, self.embedder)
+        return VectorIndex(client, self.embedder, sections=self.settings.embed_sections)
 
     def index(self, progress: Progress | None = None, chunk_progress: Progress | None = None) -> IndexReport:
         """Build or refresh both indexes; the retriever is rebuilt on next use."""

@@ -46,6 +46,7 @@ class Settings(BaseModel):
     chroma_port: int = 8000
     embedder: str = "minilm"
     embed_batch: int = 32
+    embed_sections: str = "auto"  # which chunks get vectors: "situation", "all" or "auto" (see index.vectors)
     state_dir: Path = DEFAULT_STATE
     database_url: str | None = None  # PostgreSQL shared by several app servers; else SQLite in state_dir
     openai_api_key: str | None = None
@@ -60,6 +61,13 @@ class Settings(BaseModel):
     def _known_embedder(cls, value: str) -> str:
         if value not in ("minilm", "minilm-numpy", "hashing"):
             raise ValueError(f"PATTERN_GUIDE_EMBEDDER must be 'minilm', 'minilm-numpy' or 'hashing', not '{value}'")
+        return value
+
+    @field_validator("embed_sections")
+    @classmethod
+    def _known_sections(cls, value: str) -> str:
+        if value not in ("auto", "situation", "all"):
+            raise ValueError(f"PATTERN_GUIDE_EMBED_SECTIONS must be 'auto', 'situation' or 'all', not '{value}'")
         return value
 
     @field_validator("embed_batch", "chroma_port", "context_window")
@@ -96,6 +104,7 @@ class Settings(BaseModel):
             "CHROMA_PORT": "chroma_port",
             "PATTERN_GUIDE_EMBEDDER": "embedder",
             "PATTERN_GUIDE_EMBED_BATCH": "embed_batch",
+            "PATTERN_GUIDE_EMBED_SECTIONS": "embed_sections",
             "PATTERN_GUIDE_STATE": "state_dir",
             "DATABASE_URL": "database_url",
             "OPENAI_API_KEY": "openai_api_key",

@@ -30,6 +30,8 @@ class Chunk(BaseModel):
     section: str
     text: str
     hash: str
+    # "summary", the section's role (context, problem, solution, ...) or "" when its heading names none.
+    role: str = ""
 
     def metadata(self) -> dict[str, str]:
         """What is stored beside the vector."""
@@ -88,7 +90,7 @@ def chunk_pattern(pattern: Pattern, count: TokenCounter, max_tokens: int = 256) 
     labels = [v for v in meta.context_labels.values() if v and v != title]
     if labels:
         head_lines.append("Also known as: " + "; ".join(labels + meta.aliases))
-    groups: list[tuple[str, str, list[str]]] = [("summary", "Summary", ["\n".join(head_lines)])]
+    groups: list[tuple[str, str, str, list[str]]] = [("summary", "Summary", "summary", ["\n".join(head_lines)])]
     seen: dict[str, int] = {}
     for section in pattern.sections:
         key = section_key(section.heading)
@@ -97,16 +99,16 @@ def chunk_pattern(pattern: Pattern, count: TokenCounter, max_tokens: int = 256) 
             key = f"{key}-{seen[key]}"
         paras = paragraphs(section.text)
         if paras:
-            groups.append((key, section.heading, paras))
+            groups.append((key, section.heading, section.role or "", paras))
 
     # One tokenizer call per pattern for every paragraph and prefix.
-    flat = [p for _, _, paras in groups for p in paras]
-    prefixes = [f"{title} — {heading}" for _, heading, _ in groups]
+    flat = [p for _, _, _, paras in groups for p in paras]
+    prefixes = [f"{title} — {heading}" for _, heading, _, _ in groups]
     sizes = count(prefixes + flat)
     prefix_sizes, para_sizes = sizes[: len(prefixes)], sizes[len(prefixes) :]
     chunks: list[Chunk] = []
     offset = 0
-    for (key, heading, paras), prefix, prefix_size in zip(groups, prefixes, prefix_sizes, strict=True):
+    for (key, heading, role, paras), prefix, prefix_size in zip(groups, prefixes, prefix_sizes, strict=True):
         # Special tokens and the prefix come out of the window.
         limit = max(32, max_tokens - prefix_size - 2)
         parts: list[str] = []
@@ -132,6 +134,7 @@ def chunk_pattern(pattern: Pattern, count: TokenCounter, max_tokens: int = 256) 
                     section=heading,
                     text=text,
                     hash=digest,
+                    role=role,
                 )
             )
     return chunks
