@@ -10,9 +10,10 @@ from pathlib import Path
 from pydantic import BaseModel
 
 from pattern_guide.errors import IndexMissingError
+from pattern_guide.index.chunk_cache import ChunkCache
 from pattern_guide.index.chunking import Chunk
 from pattern_guide.index.embedder import Embedder
-from pattern_guide.index.lexical import LexicalIndex
+from pattern_guide.index.lexical import LexicalIndex, tokenize
 from pattern_guide.index.vectors import Progress, VectorIndex
 from pattern_guide.library.loader import Library
 
@@ -40,9 +41,11 @@ def build_index(
     """Bring the vector index and the lexical index in step with the library (chunks embedded with ``embedder``,
     by default the index's own)."""
     started = time.perf_counter()
-    chunks = vector_index.chunks(library, chunk_progress)
+    cache = ChunkCache(index_dir, vector_index.embedder.name)
+    chunks = vector_index.chunks(library, chunk_progress, cache)
     embedded, deleted = vector_index.sync(chunks, progress, embedder)
-    LexicalIndex.build(chunks).save(index_dir / "lexical")
+    LexicalIndex.build(chunks, cache.tokens(chunks, tokenize)).save(index_dir / "lexical")
+    cache.save()
     write_manifest(index_dir, chunks, vector_index.embedder.name)
     return IndexReport(
         patterns=len(library.patterns),

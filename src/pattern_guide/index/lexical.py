@@ -13,7 +13,7 @@ from pattern_guide.index.chunking import Chunk
 from pattern_guide.text import STEMMER
 
 
-def _tokens(texts: list[str]) -> list[list[str]]:
+def tokenize(texts: list[str]) -> list[list[str]]:
     tokens: list[list[str]] = bm25s.tokenize(
         texts, stopwords="en", stemmer=STEMMER, return_ids=False, show_progress=False
     )
@@ -36,10 +36,13 @@ class LexicalIndex:
         self.by_id = {r.id: r for r in refs}
 
     @classmethod
-    def build(cls, chunks: Sequence[Chunk]) -> LexicalIndex:
+    def build(cls, chunks: Sequence[Chunk], tokens: list[list[str]] | None = None) -> LexicalIndex:
+        """BM25 over the chunks; ``tokens`` (each chunk's, in order) when already stemmed."""
         refs = [ChunkRef(id=c.id, slug=c.slug, section=c.section, text=c.text) for c in chunks]
         model = bm25s.BM25()
-        model.index(_tokens([c.text for c in chunks]) if chunks else [[]], show_progress=False)
+        if tokens is None:
+            tokens = tokenize([c.text for c in chunks])
+        model.index(tokens if chunks else [[]], show_progress=False)
         return cls(model, refs)
 
     def save(self, directory: Path) -> None:
@@ -60,7 +63,7 @@ class LexicalIndex:
 
     def query(self, text: str, n: int) -> list[tuple[str, float]]:
         """Chunk ids by BM25 score, best first; chunks with no matching term are left out."""
-        tokens = _tokens([text])
+        tokens = tokenize([text])
         if not tokens[0] or not self.refs:
             return []
         vocab = self.model.vocab_dict

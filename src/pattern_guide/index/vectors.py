@@ -20,10 +20,12 @@ from chromadb.config import Settings as ChromaSettings
 from chromadb.utils.embedding_functions import register_embedding_function
 
 from pattern_guide.errors import ConfigError, IndexMissingError, PatternGuideError
+from pattern_guide.index.chunk_cache import ChunkCache
 from pattern_guide.index.chunking import Chunk, chunk_pattern
 from pattern_guide.index.embedder import Embedder, Vectors
 from pattern_guide.index.models import build_embedder
 from pattern_guide.library.loader import Library
+from pattern_guide.library.model import Pattern
 
 COLLECTION = "patterns"
 WRITE_BATCH = 256
@@ -105,12 +107,18 @@ class VectorIndex:
             metadata={"hnsw:space": "cosine", "embedder": embedder.name},
         )
 
-    def chunks(self, library: Library, progress: Progress | None = None) -> list[Chunk]:
-        """Every chunk of every loaded pattern, in a stable order."""
+    def chunks(
+        self, library: Library, progress: Progress | None = None, cache: ChunkCache | None = None
+    ) -> list[Chunk]:
+        """Every chunk of every loaded pattern, in a stable order (unchanged patterns' from the cache)."""
         out: list[Chunk] = []
         patterns = list(library.patterns.values())
+
+        def make(pattern: Pattern) -> list[Chunk]:
+            return chunk_pattern(pattern, self.embedder.count_tokens)
+
         for n, pattern in enumerate(patterns, start=1):
-            out.extend(chunk_pattern(pattern, self.embedder.count_tokens))
+            out.extend(cache.chunks(pattern, make) if cache else make(pattern))
             if progress:
                 progress(n, len(patterns))
         return out
