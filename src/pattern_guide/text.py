@@ -226,7 +226,7 @@ def plain(text: str) -> str:
 
 # A sentence ends at . ! ? or … (not after "vs.", "e.g.", "i.e."), with any closing quote or
 # bracket, before a space and a character that is not a lower-case letter; a line break ends one too.
-_BOUNDARY = re.compile(r"(?<!\bvs\.)(?<!\be\.g\.)(?<!\bi\.e\.)(?<=[.!?…])([\"'”’)\]]*)[ \t]+(?=[^\sa-z])|[ \t]*\n\s*")
+_BOUNDARY = re.compile(r"(?<!\bvs\.)(?<!\be\.g\.)(?<!\bi\.e\.)(?<=[.!?…])([\"'”’)\]]*)[ \t]+(?=[^\sa-z])|\n\s*")
 
 
 def sentences(text: str) -> list[str]:
