@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -40,3 +41,18 @@ def test_index_into_a_log_file_prints_progress_lines(tmp_path: Path) -> None:
     assert run.returncode == 0, run.stderr
     assert "Embedding: " in run.stderr and "chunks — done in" in run.stderr
     assert "Chunking: " in run.stderr and "patterns — done in" in run.stderr
+
+
+def test_index_json_keeps_stdout_for_the_report_and_shows_progress_on_stderr(tmp_path: Path) -> None:
+    run = subprocess.run(
+        [sys.executable, "-m", "pattern_guide.cli", "index", "--library", str(STARTER), "--index-dir", str(tmp_path),
+         "--json"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={"PATTERN_GUIDE_EMBEDDER": "hashing", "PATH": "/usr/bin:/bin", "ANONYMIZED_TELEMETRY": "False"},
+    )  # fmt: skip
+    assert run.returncode == 0, run.stderr
+    report = json.loads(run.stdout)
+    assert report["patterns"] == 41 and report["embedded"] == report["chunks"]
+    assert "Embedding: " in run.stderr and f"{report['chunks']:,}/{report['chunks']:,} chunks — done in" in run.stderr

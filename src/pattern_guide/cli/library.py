@@ -43,11 +43,8 @@ def cmd_index(args: argparse.Namespace) -> int:
     from pattern_guide.assistant import build_engine
 
     engine = build_engine(settings_from(args))
-    quiet = args.json
-    report = engine.index(
-        progress=None if quiet else progress_bar("Embedding"),
-        chunk_progress=None if quiet else progress_bar("Chunking"),
-    )
+    # Progress goes to stderr in every mode (with --json too: stdout keeps only the report).
+    report = engine.index(progress=progress_bar("Embedding"), chunk_progress=progress_bar("Chunking"))
     if args.json:
         print(report.model_dump_json())
     else:
