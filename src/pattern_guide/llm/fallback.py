@@ -15,13 +15,11 @@ from collections.abc import Iterator
 from pattern_guide.errors import ModelUnavailableError
 from pattern_guide.llm.grounding import invented_quotes, missing_anchors
 from pattern_guide.llm.interface import ChatModel, OfflineComposer, Outcome, Reply, ReplyStream, TextStream
-from pattern_guide.llm.openai_model import SERVER_FAILURES, OpenAIChatModel, describe_failure
 from pattern_guide.replies.request import ReplyRequest
 from pattern_guide.settings import Settings
 
 SEPARATOR = "\n\n---\n\n*The model stopped mid-reply; here is the offline guide's reply instead.*\n\n"
 UNFAITHFUL = "\n\n---\n\n*The model's reply left out or changed something; here is the offline guide's reply too.*\n\n"
-FALLBACK_ERRORS: tuple[type[BaseException], ...] = (ModelUnavailableError, *SERVER_FAILURES)
 
 
 class FallbackChatModel:
@@ -42,6 +40,10 @@ class FallbackChatModel:
         yield from self.reply(request)
 
     def _run(self, request: ReplyRequest) -> ReplyStream:
+        # Imported here: the openai client (about 20 MB) is loaded only where a model server is configured.
+        from pattern_guide.llm.openai_model import SERVER_FAILURES, describe_failure
+
+        failures: tuple[type[BaseException], ...] = (ModelUnavailableError, *SERVER_FAILURES)
         pieces = self.primary.stream(request)
         shown = False
         leading = ""  # whitespace held back until the reply proves not to be empty
@@ -65,7 +67,7 @@ class FallbackChatModel:
             elif invented := invented_quotes(reply, request):
                 reason = f"the model's reply quoted words the pattern does not say (“{invented[0][:80]}”)"
                 separator = UNFAITHFUL
-        except FALLBACK_ERRORS as exc:
+        except failures as exc:
             reason = describe_failure(exc)
         finally:
             close = getattr(pieces, "close", None)
@@ -83,4 +85,6 @@ def build_chat_model(settings: Settings) -> ChatModel:
     """The offline composer without a model server; otherwise the server, falling back to the composer."""
     if not (settings.openai_api_key or settings.openai_base_url):
         return OfflineComposer()
+    from pattern_guide.llm.openai_model import OpenAIChatModel
+
     return FallbackChatModel(OpenAIChatModel.from_settings(settings), OfflineComposer())
