@@ -66,6 +66,8 @@ bench: index browser postgres
 	$(BIN)/python bench/browsers.py
 	# The running app's cold start and memory after 20 first turns, starter and (with its index) Commons.
 	$(BIN)/python bench/app_memory.py
+	# Re-indexing the Commons library, unchanged and after one file changed (needs its index).
+	$(BIN)/python bench/reindex.py
 
 # Optional, not part of `make test`: a fully local model on loopback. Then, in another
 # terminal: OPENAI_BASE_URL=http://127.0.0.1:$(LLM_PORT)/v1 OPENAI_MODEL=smollm2 make run

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import functools
+import time
 
 from pattern_guide.guide.drafts import DraftDesk
 from pattern_guide.guide.runner import Guide
-from pattern_guide.index.build import IndexReport, build_index, check_manifest
+from pattern_guide.index import vectors
+from pattern_guide.index.build import IndexReport, build_index, check_manifest, source_stats, up_to_date
 from pattern_guide.index.embedder import Embedder
 from pattern_guide.index.lexical import load_lexical
 from pattern_guide.index.models import build_embedder
@@ -55,8 +57,18 @@ class Engine:
 
     def index(self, progress: Progress | None = None, chunk_progress: Progress | None = None) -> IndexReport:
         """Build or refresh both indexes; the retriever is rebuilt on next use."""
+        started = time.perf_counter()
+        settings = self.settings
+        embedder = self._embedder.name if self._embedder is not None else settings.embedder
+        sections = f"{settings.embed_sections}<={vectors.AUTO_ALL_CHUNKS}"
+        key = f"{embedder}|{sections}|{settings.chroma_host}:{settings.chroma_port}"
+        sources = source_stats(settings.catalogue, key)
+        unchanged = up_to_date(settings.index_dir, sources, self.vector_index.count)
+        if unchanged is not None:
+            self.last_index = unchanged.model_copy(update={"seconds": round(time.perf_counter() - started, 3)})
+            return self.last_index
         report = build_index(
-            self.library, self.vector_index, self.settings.index_dir, progress, chunk_progress, self.index_embedder
+            self.library, self.vector_index, settings.index_dir, progress, chunk_progress, self.index_embedder, sources
         )
         self.last_index = report
         self.__dict__.pop("retriever", None)

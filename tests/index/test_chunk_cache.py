@@ -79,9 +79,11 @@ def test_a_damaged_cache_is_a_normal_run(tmp_path: Path) -> None:
     (tmp_path / "index" / FILE).write_text(
         '{"format": 1, "tokenizer": "hashing", "chunks": {"x": [{"id": 3}]}', "utf-8"
     )
+    path = next(p for p in sorted(folder.glob("*.md")) if p.name != "README.md")
+    path.write_text(path.read_text(encoding="utf-8") + "\nOne more paragraph, so the index runs.\n", "utf-8")
     engine = _engine(folder, tmp_path / "index")
     report = engine.index()
-    assert report.embedded == 0 and report.deleted == 0
+    assert report.embedded >= 1 and report.deleted == 0
     _engine(folder, tmp_path / "fresh").index()
     assert _dump(tmp_path / "index") == _dump(tmp_path / "fresh")
     cache = ChunkCache(tmp_path / "index", "hashing")
@@ -94,3 +96,23 @@ def test_another_tokenizer_does_not_use_the_cache(tmp_path: Path) -> None:
     _engine(folder, tmp_path / "index").index()
     pattern = next(iter(load_libraries([folder]).patterns.values()))
     assert ChunkCache(tmp_path / "index", "all-MiniLM-L6-v2").chunks(pattern, lambda p: []) == []
+
+
+def test_an_unchanged_library_is_not_read_again_and_any_change_is(tmp_path: Path) -> None:
+    folder = _library(tmp_path)
+    first = _engine(folder, tmp_path / "index").index()
+    again = _engine(folder, tmp_path / "index")
+    report = again.index()
+    assert (report.patterns, report.chunks, report.embedded, report.deleted) == (first.patterns, first.chunks, 0, 0)
+    assert "library" not in again.__dict__  # judged unchanged by the files' sizes and times, nothing parsed
+    path = next(p for p in sorted(folder.glob("*.md")) if p.name != "README.md")
+    path.write_text(path.read_text(encoding="utf-8") + "\nA paragraph added later.\n", encoding="utf-8")
+    changed = _engine(folder, tmp_path / "index")
+    report = changed.index()
+    assert (report.patterns, report.embedded, report.deleted) == (first.patterns, 1, 0)
+    assert "library" in changed.__dict__
+    # A vector store that lost what the manifest says it holds is brought back in step.
+    store = _engine(folder, tmp_path / "index")
+    gone = store.vector_index.collection.get(limit=3)["ids"]
+    store.vector_index.collection.delete(ids=gone)
+    assert _engine(folder, tmp_path / "index").index().embedded == 3
