@@ -43,9 +43,8 @@ class Engine:
             self._built_for_queries = True
         return self._embedder
 
-    @property
     def index_embedder(self) -> Embedder:
-        """What chunks are embedded with when indexing: the fast one, built for the run and let go after it."""
+        """What many chunks are embedded with when indexing: the fast one, built for the run and let go after it."""
         if self._embedder is not None and not self._built_for_queries:
             return self._embedder
         return build_embedder(self.settings.embedder, self.settings.embed_batch)

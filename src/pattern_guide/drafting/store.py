@@ -7,13 +7,12 @@ polished file keeps the same front matter, the same headings, steps and signs.
 
 from __future__ import annotations
 
-import os
 import re
-import tempfile
 from pathlib import Path
 
 from pattern_guide.drafting.writer import SECTION_HEADINGS
 from pattern_guide.errors import PatternFileError
+from pattern_guide.files import write_atomically
 from pattern_guide.library.loader import parse_pattern, pattern_files
 from pattern_guide.library.model import Pattern
 
@@ -83,14 +82,5 @@ def save_draft(folder: Path, slug: str, text: str) -> Path:
     target = folder / f"{slug}.md"
     if target.exists():
         raise FileExistsError(f"{target} exists already")
-    handle, temporary = tempfile.mkstemp(dir=folder, prefix=f".{slug}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as out:
-            out.write(text)
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(temporary, target)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    write_atomically(target, lambda out: out.write(text.encode("utf-8")), durable=True)
     return target

@@ -1,37 +1,46 @@
 """The chunk cache: each pattern's chunks and their BM25 tokens, by a fingerprint of what chunking reads.
 
 Chunking counts every paragraph with the model's tokenizer and BM25 stems every chunk; on the Commons
-library that is most of a re-index when one file changed. Both are kept here (JSON, never pickle), so a
-re-index chunks and stems only the patterns that changed. The fingerprint covers the pattern's title,
-front-matter lines that go into its summary chunk, and every section, plus the embedder's tokenizer and
-the versions of the chunker and the stemmer: any change to them is a miss. A missing, damaged or
-unwritable cache is a normal, slower index run.
+library that is most of a full index run over chunks already seen (a setting changed, the lexical index
+lost). Both are kept here (JSON lines, never pickle): a header line, then one line per pattern,
+``<fingerprint>\t{"chunks": [...], "tokens": [...]}``. A re-index after a few files changed adds their
+lines at the end, the rest unread (:meth:`ChunkCache.add`). The fingerprint covers the pattern's title,
+front-matter lines that go into its summary chunk, and every section, plus the embedder's tokenizer and the
+versions of the chunker and the stemmer: any change to them is a miss. A missing, damaged or unwritable
+cache is a normal, slower index run.
 """
 
 from __future__ import annotations
 
 import hashlib
-import json
 import logging
-import os
-import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
+from pattern_guide.files import (
+    append_keyed_lines,
+    has_header,
+    header_line,
+    keyed_line,
+    line_value,
+    read_keyed_lines,
+    write_keyed_lines,
+)
 from pattern_guide.index.chunking import Chunk
 from pattern_guide.library.model import Pattern
 
 log = logging.getLogger(__name__)
 # Bump when chunk_pattern or the lexical tokenizer changes what it makes of the same pattern.
-FORMAT = 1
-FILE = "chunk-cache.json"
+FORMAT = 2
+FILE = "chunk-cache.jsonl"
 Tokens = list[str]
 
 
 def fingerprint(pattern: Pattern, tokenizer: str) -> str:
-    """What chunk_pattern reads of a pattern, hashed."""
+    """What chunk_pattern reads of a pattern, hashed (each part's repr, then each section's text as it is)."""
     meta = pattern.meta
+    digest = hashlib.sha256()
     parts = [
         FORMAT,
         tokenizer,
@@ -43,40 +52,54 @@ def fingerprint(pattern: Pattern, tokenizer: str) -> str:
         meta.ontology.search_hints.vector_keywords,
         sorted(meta.context_labels.items()),
         meta.aliases,
-        [(s.heading, s.role, s.text) for s in pattern.sections],
+        [(s.heading, s.role, len(s.text)) for s in pattern.sections],
     ]
-    return hashlib.sha256(json.dumps(parts, ensure_ascii=False, default=str).encode("utf-8")).hexdigest()
+    digest.update(repr(parts).encode("utf-8", "surrogatepass"))
+    for section in pattern.sections:
+        digest.update(b"\0" + section.text.encode("utf-8", "surrogatepass"))
+    return digest.hexdigest()
+
+
+def _header(tokenizer: str) -> bytes:
+    return header_line({"format": FORMAT, "tokenizer": tokenizer})
+
+
+def readable(folder: Path, tokenizer: str) -> bool:
+    """Whether the folder holds a chunk cache of this format and tokenizer (its first line says)."""
+    return has_header(folder / FILE, _header(tokenizer))
+
+
+def _row(chunk: Chunk) -> dict[str, Any]:
+    return chunk.model_dump(exclude={"slug", "title"})
 
 
 class ChunkCache:
     """Cached chunks per pattern fingerprint and BM25 tokens per chunk hash; ``save`` once at the end."""
 
-    def __init__(self, folder: Path | None, tokenizer: str) -> None:
+    def __init__(self, folder: Path | None, tokenizer: str, read: bool = True) -> None:
+        """The cache of an index folder; ``read=False`` for a run over a few patterns, that only adds to it
+        (:meth:`merge`)."""
         self.file = None if folder is None else folder / FILE
         self.tokenizer = tokenizer
-        old = self._read()
-        self._chunks: dict[str, Any] = old.get("chunks", {})
-        self._tokens: dict[str, Any] = old.get("tokens", {})
+        self._chunks: dict[str, Any] = {}
+        self._tokens: dict[str, Any] = {}
+        lines = read_keyed_lines(self.file, _header(tokenizer)) if self.file is not None and read else None
+        for key, line in (lines or {}).items():
+            try:
+                entry = line_value(line)
+                rows, tokens = entry["chunks"], entry["tokens"]
+                if not isinstance(rows, list) or not isinstance(tokens, list) or len(rows) != len(tokens):
+                    continue
+                self._chunks[key] = rows
+                for row, made in zip(rows, tokens, strict=True):
+                    if isinstance(row, dict) and isinstance(made, list):
+                        self._tokens[str(row.get("hash"))] = made
+            except (ValueError, KeyError, TypeError) as exc:
+                log.debug("chunk cache line for %s is damaged: %s", key[:12], exc)
         self._used_chunks: dict[str, Any] = {}
         self._used_tokens: dict[str, Any] = {}
         self._changed = False
         self.hits = 0
-
-    def _read(self) -> dict[str, Any]:
-        if self.file is None:
-            return {}
-        try:
-            data = json.loads(self.file.read_bytes())
-        except FileNotFoundError:
-            return {}
-        except (OSError, ValueError) as exc:
-            log.debug("chunk cache %s unreadable, chunking afresh: %s", self.file, exc)
-            return {}
-        if not isinstance(data, dict) or data.get("format") != FORMAT or data.get("tokenizer") != self.tokenizer:
-            return {}
-        if not isinstance(data.get("chunks"), dict) or not isinstance(data.get("tokens"), dict):
-            return {}
-        return data
 
     def chunks(self, pattern: Pattern, make: Callable[[Pattern], list[Chunk]]) -> list[Chunk]:
         """The pattern's chunks from the cache, or made (and remembered)."""
@@ -92,7 +115,7 @@ class ChunkCache:
                 self.hits += 1
                 return chunks
         chunks = make(pattern)
-        self._used_chunks[key] = [c.model_dump(exclude={"slug", "title"}) for c in chunks]
+        self._used_chunks[key] = [_row(c) for c in chunks]
         self._changed = True
         return chunks
 
@@ -110,23 +133,29 @@ class ChunkCache:
             out.append(tokens)
         return out
 
+    def add(self) -> None:
+        """Add what a run over a few patterns made at the end of the file, the rest left unread (the entries
+        it replaces drop out at the next full run's :meth:`save`). Never raises."""
+        if self.file is not None and self._changed:
+            self._write(append_keyed_lines)
+
+    def _entries(self) -> Iterator[bytes]:
+        for key, rows in self._used_chunks.items():
+            tokens = [self._used_tokens.get(str(row.get("hash")), []) for row in rows]
+            yield keyed_line(key, {"chunks": rows, "tokens": tokens})
+
+    def _write(self, how: Callable[[Path, bytes, Iterable[bytes]], None]) -> None:
+        assert self.file is not None
+        try:
+            how(self.file, _header(self.tokenizer), self._entries())
+        except (OSError, ValueError) as exc:
+            log.debug("chunk cache %s not written: %s", self.file, exc)
+
     def save(self) -> None:
         """Write what this run used (stale entries drop out), only when something changed; never raises."""
         if self.file is None:
             return
-        stale = self._used_chunks.keys() != self._chunks.keys() or self._used_tokens.keys() != self._tokens.keys()
+        stale = self._used_chunks.keys() != self._chunks.keys()
         if not self._changed and not stale:
             return
-        data = {"format": FORMAT, "tokenizer": self.tokenizer, "chunks": self._used_chunks, "tokens": self._used_tokens}
-        try:
-            self.file.parent.mkdir(parents=True, exist_ok=True)
-            handle, name = tempfile.mkstemp(dir=self.file.parent, prefix=".chunks-", suffix=".tmp")
-            try:
-                with os.fdopen(handle, "wb") as out:
-                    out.write(json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
-                os.replace(name, self.file)
-            except BaseException:
-                Path(name).unlink(missing_ok=True)
-                raise
-        except (OSError, ValueError) as exc:
-            log.debug("chunk cache %s not written: %s", self.file, exc)
+        self._write(write_keyed_lines)

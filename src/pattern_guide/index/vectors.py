@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -40,7 +40,10 @@ WRITE_BATCH = 256
 SITUATION_SECTIONS = frozenset({"summary", "context", "problem"})
 SECTIONS = ("auto", "situation", "all")
 AUTO_ALL_CHUNKS = 20_000
+# Up to this many chunks to embed, the index's own embedder does it: building a faster one costs more.
+FEW = 64
 Progress = Callable[[int, int], None]
+EmbedderFactory = Callable[[], Embedder]
 
 
 @register_embedding_function
@@ -108,11 +111,13 @@ class VectorIndex:
         )
 
     def chunks(
-        self, library: Library, progress: Progress | None = None, cache: ChunkCache | None = None
-    ) -> list[Chunk]:
-        """Every chunk of every loaded pattern, in a stable order (unchanged patterns' from the cache)."""
+        self, library: Library, progress: Progress | None = None, cache: ChunkCache | None = None,
+        only: Collection[str] | None = None,
+    ) -> list[Chunk]:  # fmt: skip
+        """Every chunk of every loaded pattern (or of the ``only`` ones), in a stable order (unchanged patterns'
+        from the cache)."""
         out: list[Chunk] = []
-        patterns = list(library.patterns.values())
+        patterns = [p for slug, p in library.patterns.items() if only is None or slug in only]
 
         def make(pattern: Pattern) -> list[Chunk]:
             return chunk_pattern(pattern, self.embedder.count_tokens)
@@ -123,9 +128,15 @@ class VectorIndex:
                 progress(n, len(patterns))
         return out
 
-    def embedded(self, chunks: Sequence[Chunk]) -> list[Chunk]:
-        """The chunks that get a vector, of all the libraries' chunks (see SECTIONS)."""
-        if self.sections == "all" or (self.sections == "auto" and len(chunks) <= AUTO_ALL_CHUNKS):
+    def mode(self, total: int) -> str:
+        """What gets a vector when the libraries have ``total`` chunks: "all" or "situation" (see SECTIONS)."""
+        if self.sections == "all" or (self.sections == "auto" and total <= AUTO_ALL_CHUNKS):
+            return "all"
+        return "situation"
+
+    def embedded(self, chunks: Sequence[Chunk], total: int | None = None) -> list[Chunk]:
+        """The chunks that get a vector, of these of the libraries' ``total`` chunks (by default, all of them)."""
+        if self.mode(len(chunks) if total is None else total) == "all":
             return list(chunks)
         return [c for c in chunks if c.role in SITUATION_SECTIONS]
 
@@ -135,20 +146,36 @@ class VectorIndex:
         return {cid: str((meta or {}).get("hash", "")) for cid, meta in zip(got["ids"], got["metadatas"], strict=True)}
 
     def sync(
-        self, chunks: Sequence[Chunk], progress: Progress | None = None, embedder: Embedder | None = None
+        self, chunks: Sequence[Chunk], progress: Progress | None = None, embedder: EmbedderFactory | None = None
     ) -> tuple[int, int]:
-        """Embed new or changed chunks (with ``embedder``, which must compute the same model, or the index's own),
-        delete vanished ones; returns (embedded, deleted)."""
-        if embedder is not None and embedder.name != self.embedder.name:
-            raise ValueError(f"cannot index {self.embedder.name} vectors with the {embedder.name} embedder")
-        embedder = embedder or self.embedder
-        chunks = self.embedded(chunks)
-        stored = self.stored_hashes()
+        """Embed new or changed chunks, delete vanished ones; returns (embedded, deleted). Many chunks are
+        embedded with the embedder ``embedder`` makes (it must compute the same model), a few with the index's own."""
+        return self._apply(self.stored_hashes(), self.embedded(chunks), progress, embedder)
+
+    def sync_patterns(
+        self, slugs: Collection[str], chunks: Sequence[Chunk], total: int, progress: Progress | None = None,
+        embedder: EmbedderFactory | None = None,
+    ) -> tuple[int, int]:  # fmt: skip
+        """:meth:`sync` for these patterns only: ``chunks`` are all their chunks now, of ``total`` in all."""
+        stored: dict[str, str] = {}
+        names = sorted(slugs)
+        for start in range(0, len(names), 100):
+            got = self.collection.get(where={"slug": {"$in": names[start : start + 100]}}, include=["metadatas"])
+            metas = zip(got["ids"], got["metadatas"], strict=True)
+            stored.update((cid, str((meta or {}).get("hash", ""))) for cid, meta in metas)
+        return self._apply(stored, self.embedded(chunks, total), progress, embedder)
+
+    def _apply(
+        self, stored: dict[str, str], chunks: list[Chunk], progress: Progress | None, factory: EmbedderFactory | None
+    ) -> tuple[int, int]:
         wanted = {c.id for c in chunks}
         stale = [cid for cid in stored if cid not in wanted]
         for start in range(0, len(stale), 5000):
             self.collection.delete(ids=stale[start : start + 5000])
         todo = [c for c in chunks if stored.get(c.id) != c.hash]
+        embedder = factory() if factory is not None and len(todo) > FEW else self.embedder
+        if embedder.name != self.embedder.name:
+            raise ValueError(f"cannot index {self.embedder.name} vectors with the {embedder.name} embedder")
         done = 0
         if progress:
             progress(0, len(todo))

@@ -19,16 +19,17 @@ import functools
 import hashlib
 import json
 import logging
-import os
-import tempfile
 from pathlib import Path
 from typing import Any, NamedTuple
 
 from pydantic import ValidationError
 
+from pattern_guide.files import write_atomically
 from pattern_guide.library.model import Pattern
 
 FORMAT = 1
+# The file is written again when at least one entry in this many was parsed or dropped this load.
+REWRITE_SHARE = 100
 log = logging.getLogger(__name__)
 
 # Everything a file's parse result depends on besides its bytes.
@@ -126,7 +127,7 @@ class LibraryCache:
         self.file = None if folder is None else folder / f"{_sha(str(library.resolve()).encode())[:24]}.json"
         self._old: dict[str, Any] = self._read()
         self._new: dict[str, Any] = {}
-        self._parsed = False  # something was parsed this load: the file is worth writing
+        self._parsed = 0  # files parsed this load
         self.hits = 0
 
     def _read(self) -> dict[str, Any]:
@@ -173,25 +174,28 @@ class LibraryCache:
             return
         try:
             self._new[_sha(raw)] = _entry(parsed)
-            self._parsed = True
+            self._parsed += 1
         except Unencodable as exc:
             log.debug("%s holds a %s, which the library cache cannot keep", parsed.pattern and parsed.pattern.path, exc)
 
     def save(self) -> None:
-        """Write the entries this load used (stale ones drop out), only if they changed; never raises."""
-        if self.file is None or (not self._parsed and self._new.keys() == self._old.keys()):
+        """Write the entries this load used (stale ones drop out) when enough changed; never raises.
+
+        Writing is the whole file again (on the Commons library longer than parsing a hundred files), so a
+        load that parsed or dropped a few entries in a hundred leaves the file as it is: those few files are
+        parsed again on the next load, a few milliseconds each, until enough add up to a write."""
+        if self.file is None:
+            return
+        stale = len(self._old.keys() - self._new.keys())
+        if max(self._parsed, stale) * REWRITE_SHARE <= len(self._new) and self._old:
+            return
+        if not self._parsed and not stale:
             return
         data = {"format": FORMAT, "signature": signature(), "entries": self._new}
         try:
-            self.file.parent.mkdir(parents=True, exist_ok=True)
-            handle, name = tempfile.mkstemp(dir=self.file.parent, prefix=".library-", suffix=".tmp")
-            try:
-                with os.fdopen(handle, "wb") as out:  # one dumps and one write: json.dump writes in small pieces
-                    out.write(json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
-                os.replace(name, self.file)  # whole or not at all: a reader never sees half a file
-            except BaseException:
-                Path(name).unlink(missing_ok=True)
-                raise
+            write_atomically(  # one dumps and one write: json.dump writes in small pieces
+                self.file, lambda out: out.write(json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode())
+            )
         except (OSError, ValueError) as exc:
             log.debug("library cache %s not written: %s", self.file, exc)
 
