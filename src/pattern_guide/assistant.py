@@ -7,7 +7,7 @@ import time
 
 from pattern_guide.guide.drafts import DraftDesk
 from pattern_guide.guide.runner import Guide
-from pattern_guide.index import vectors
+from pattern_guide.index import lexical, vectors
 from pattern_guide.index.build import IndexReport, build_index, check_manifest, source_stats, up_to_date
 from pattern_guide.index.embedder import Embedder
 from pattern_guide.index.lexical import load_lexical
@@ -60,7 +60,8 @@ class Engine:
         settings = self.settings
         embedder = self._embedder.name if self._embedder is not None else settings.embedder
         sections = f"{settings.embed_sections}<={vectors.AUTO_ALL_CHUNKS}"
-        key = f"{embedder}|{sections}|{settings.chroma_host}:{settings.chroma_port}"
+        formats = f"bm25-{lexical.FORMAT}"  # an index of an earlier format is brought in step, not taken as it is
+        key = f"{embedder}|{sections}|{settings.chroma_host}:{settings.chroma_port}|{formats}"
         sources = source_stats(settings.catalogue, key)
         unchanged = up_to_date(settings.index_dir, sources, self.vector_index.count)
         if unchanged is not None:

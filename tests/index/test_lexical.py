@@ -79,6 +79,7 @@ def test_an_index_of_the_earlier_format_asks_for_a_rebuild(tmp_path: Path) -> No
     (tmp_path / "lexical").mkdir()
     (tmp_path / "lexical" / "chunks.jsonl").write_text('{"id": "a", "slug": "a", "section": "s", "text": "t"}\n')
     (tmp_path / "lexical" / "params.index.json").write_text("{}")  # what bm25s wrote
+    (tmp_path / "lexical" / "postings.npz").write_bytes(b"")  # what the first version of this format wrote
     with pytest.raises(IndexMissingError, match="pattern-guide index"):
         load_lexical(tmp_path)
 

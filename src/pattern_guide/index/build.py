@@ -15,7 +15,7 @@ from pydantic import BaseModel
 from pattern_guide.errors import IndexMissingError
 from pattern_guide.index.chunk_cache import ChunkCache, fingerprint, readable
 from pattern_guide.index.embedder import Embedder
-from pattern_guide.index.lexical import POSTINGS, LexicalIndex, load_lexical, tokenize
+from pattern_guide.index.lexical import CURRENT, LexicalIndex, load_lexical, tokenize
 from pattern_guide.index.vectors import Progress, VectorIndex
 from pattern_guide.library.loader import Library
 
@@ -162,7 +162,7 @@ def up_to_date(index_dir: Path, sources: dict[str, object], vectors: Callable[[]
     the vector store still holds what it stored; else None, and the index is brought in step as usual."""
     try:
         manifest = json.loads((index_dir / MANIFEST).read_text(encoding="utf-8"))
-        if manifest.get("sources") != sources or not (index_dir / "lexical" / POSTINGS).is_file():
+        if manifest.get("sources") != sources or not (index_dir / "lexical" / CURRENT).is_file():
             return None
         if manifest.get("vectors") is None or vectors() != manifest["vectors"]:
             return None

@@ -5,8 +5,9 @@ computed at query time from term counts kept per chunk. Nothing global is baked 
 re-index after one file changed drops that pattern's chunks and adds its new ones (:meth:`LexicalIndex.updated`)
 instead of building BM25 over the whole library again. bm25s tokenizes (and a test compares the scores with its).
 
-On disk (``<index>/lexical``): ``postings.npz`` (the counts, each chunk's id, slug and section, and where its
-line starts in the chunks file it names) and that ``chunks-<random>.jsonl``, which holds the texts.
+On disk (``<index>/lexical``): ``current.json`` names a generation of files, ``<generation>.*``: the counts
+(``.npy``, mapped when loaded), each chunk's id, slug and section (``.about.json``) and the texts
+(``.chunks.jsonl``, with where each line starts in ``.offsets.npy``).
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ import secrets
 from collections import Counter
 from collections.abc import Collection, Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import BinaryIO, Protocol
+from typing import Protocol
 
 import bm25s
 import numpy as np
@@ -29,10 +30,10 @@ from pattern_guide.text import STEMMER
 
 K1, B = 1.5, 0.75
 FORMAT = 2  # 1 was bm25s's own files
-POSTINGS = "postings.npz"
-_CHUNKS = re.compile(r"chunks-[0-9a-f]{16}\.jsonl")
-_EARLIER = {"chunks.jsonl", "params.index.json", "vocab.index.json", "data.csc.index.npy", "indices.csc.index.npy",
-            "indptr.csc.index.npy"}  # fmt: skip
+CURRENT = "current.json"  # names the generation of files in use
+_GENERATION = re.compile(r"[0-9a-f]{16}\.[a-z]+\.(npy|json|jsonl)")
+_EARLIER = {"chunks.jsonl", "postings.npz", "vocab.json", "params.index.json", "vocab.index.json",
+            "data.csc.index.npy", "indices.csc.index.npy", "indptr.csc.index.npy"}  # fmt: skip
 COPY_BLOCK = 4 << 20  # bytes of unchanged chunk lines copied at once when the chunks file is written again
 Tokens = list[str]
 
@@ -242,49 +243,54 @@ class LexicalIndex:
         return LexicalIndex(vocab, postings, refs)
 
     def save(self, directory: Path) -> None:
-        """Write the index: the chunks under a new name, then the postings file that names them, whole or not at
-        all (a reader sees the old index or the new one); a running app's open handle keeps its chunks file."""
+        """Write the index as a new generation of files, then the small file that names it, whole or not at all:
+        a reader sees the old index or the new one, and a running app keeps the files it opened."""
         directory.mkdir(parents=True, exist_ok=True)
-        chunks = f"chunks-{secrets.token_hex(8)}.jsonl"
+        generation = secrets.token_hex(8)
         spans: list[int] = []
-        write_atomically(directory / chunks, lambda out: out.writelines(_lines(self.refs, spans)))
+        write_atomically(directory / f"{generation}.chunks.jsonl", lambda out: out.writelines(_lines(self.refs, spans)))
+        p = self.postings
+        arrays = {"start": p.start, "docs": p.docs, "counts": p.counts, "lengths": p.lengths,
+                  "offsets": np.array(spans, dtype=np.int64)}  # fmt: skip
+        for name, array in arrays.items():
+            write_atomically(directory / f"{generation}.{name}.npy", lambda out, a=array: np.save(out, a))  # type: ignore[misc]
         about = {
-            "chunks": chunks,
             "vocab": sorted(self.vocab, key=self.vocab.__getitem__),
             "ids": [r.id for r in self.refs],
             "slugs": [r.slug for r in self.refs],
             "sections": [r.section for r in self.refs],
         }
-        text = np.frombuffer(json.dumps(about, ensure_ascii=False).encode("utf-8"), dtype=np.uint8)
-        p, offsets = self.postings, np.array(spans, dtype=np.int64)
-
-        def postings(out: BinaryIO) -> None:
-            np.savez(out, format=np.array(FORMAT), about=text, offsets=offsets, start=p.start, docs=p.docs,
-                     counts=p.counts, lengths=p.lengths)  # fmt: skip
-
-        write_atomically(directory / POSTINGS, postings)
-        for old in directory.iterdir():  # earlier chunks files, and what bm25s wrote before this format
-            if old.name != chunks and (_CHUNKS.fullmatch(old.name) or old.name in _EARLIER):
+        text = json.dumps(about, ensure_ascii=False).encode("utf-8")
+        write_atomically(directory / f"{generation}.about.json", lambda out: out.write(text))
+        current = json.dumps({"format": FORMAT, "generation": generation}).encode("utf-8")
+        write_atomically(directory / CURRENT, lambda out: out.write(current))
+        for old in directory.iterdir():  # earlier generations, and what bm25s wrote before this format
+            if (_GENERATION.fullmatch(old.name) and not old.name.startswith(generation)) or old.name in _EARLIER:
                 old.unlink(missing_ok=True)
 
     @classmethod
     def load(cls, directory: Path) -> LexicalIndex:
-        if not (directory / POSTINGS).is_file():
+        """The index a folder's current generation names; its arrays are mapped from the files, not read, so a
+        running app holds in memory only the postings its queries touched."""
+        if not (directory / CURRENT).is_file():
             raise IndexMissingError(f"No index at {directory.parent} — run `pattern-guide index`")
         unreadable = IndexMissingError(f"The lexical index at {directory} cannot be read — run `pattern-guide index`")
         try:
-            with np.load(directory / POSTINGS, allow_pickle=False) as arrays:
-                if int(arrays["format"]) != FORMAT:
-                    raise unreadable
-                postings = Postings(arrays["start"], arrays["docs"], arrays["counts"], arrays["lengths"])
-                offsets = arrays["offsets"].tolist()
-                about = json.loads(arrays["about"].tobytes())
-            vocab, ids, slugs, sections = about["vocab"], about["ids"], about["slugs"], about["sections"]
-            if not _CHUNKS.fullmatch(about["chunks"]):
+            current = json.loads((directory / CURRENT).read_bytes())
+            generation = str(current["generation"])
+            if current.get("format") != FORMAT or not re.fullmatch(r"[0-9a-f]{16}", generation):
                 raise unreadable
-            source = _ChunkFile(directory / about["chunks"])
+            arrays = {
+                name: np.load(directory / f"{generation}.{name}.npy", mmap_mode="r", allow_pickle=False)
+                for name in ("start", "docs", "counts", "lengths", "offsets")
+            }
+            about = json.loads((directory / f"{generation}.about.json").read_bytes())
+            vocab, ids, slugs, sections = about["vocab"], about["ids"], about["slugs"], about["sections"]
+            source = _ChunkFile(directory / f"{generation}.chunks.jsonl")
         except (OSError, ValueError, KeyError, TypeError):
             raise unreadable from None
+        postings = Postings(arrays["start"], arrays["docs"], arrays["counts"], arrays["lengths"])
+        offsets = arrays["offsets"].tolist()
         if not len(ids) == len(slugs) == len(sections) == len(postings.lengths) == len(offsets) - 1:
             raise unreadable
         if len(vocab) != len(postings.start) - 1:
