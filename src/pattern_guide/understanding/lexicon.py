@@ -11,259 +11,383 @@ import re
 
 # A polite or hedged lead-in before the request itself ("ok so can we ...", "sorry, ...").
 LEAD = (
-    r"^(?:(?:ok(?:ay)?|okie|so|um+|hmm+|hm|right|alright|sorry|wait|hang on|great|cool|thanks|yeah|yes|fine|actually"
+    r"^(?:(?:ok(?:ay)?|okie|so|um+|hmm+|hm|right|alright|sorry|wait|hang on|hold on|one sec|oops|great|cool|thanks|yeah|yes|fine|actually"
     r"|please|pls|oh|noted)[,.!]?\s+){0,3}"
 )
 ASK = r"(?:(?:can|could|may|shall)\s+(?:we|i|you)\s+(?:please\s+)?|let'?s\s+|i'?d\s+(?:like|love)\s+to\s+|i\s+want\s+to\s+|i'?d\s+rather\s+|please\s+|just\s+)?"
 
 
-def _start(body: str) -> re.Pattern[str]:
+def start(body: str) -> re.Pattern[str]:
     """A request at the start of the message (after a lead-in and an optional "can we" / "let's")."""
     return re.compile(LEAD + ASK + r"(?:" + body + r")", re.IGNORECASE)
 
 
-def _anywhere(body: str) -> re.Pattern[str]:
+def anywhere(body: str) -> re.Pattern[str]:
     return re.compile(body, re.IGNORECASE)
 
 
+def clause(body: str) -> re.Pattern[str]:
+    """A request that is the whole of one clause, with a lead-in and a polite tail ("ok so let's move on please")."""
+    return re.compile(CLAUSE_LEAD + r"(?:" + body + r")" + CLAUSE_TAIL, re.IGNORECASE)
+
+
+# Where a command phrase ends: the end of its clause, or a word that only carries it on ("carry on to step 2").
+_ENDS = r"(?=\s*(?:[,.;:!?—–]|$|please\b|pls\b|then\b|now\b|to (?:the|step)\b|and\b|onto\b|on to\b))"
+CLAUSE_LEAD = (
+    r"^(?:(?:and|so|ok(?:ay)?|right|then|now|please|pls|just|alright|honestly|tbh|sorry|meh|nah|no thanks|hmm+|m+h+m+|um+|but|yeah|yes|yep"
+    r"|sure|great|cool|fine|good|lovely|brilliant|perfect|nice)\s+)*"
+    r"(?:(?:can|could|shall|may) (?:we|i|you|u) (?:please |just )?|let'?s (?:just )?|i'?d (?:like to|rather) |i think we can |we'?ll |i'?ll |we can "
+    r"|we (?:might as well|may as well) |we'?d |we would |i'?m going to |we'?re going to |time to |(?:i'?m |we'?re )?(?:happy|ready|good) to |please |just )?"
+)
+CLAUSE_TAIL = (
+    r"(?:\s+(?:please|pls|plz|then|now|thanks|thank you|ta|shall we|mate|for now|for us|here|too|i think|tbh|honestly|lol"
+    r"|x|cheers|if that'?s ok|if you don'?t mind))*$"
+)
+
+
 MORE = [
-    _anywhere(
+    anywhere(
         r"\b(any|some|a few|a couple|got|have you got|show me)\b.{0,25}\b(more|others?|other (options|patterns|ones|suggestions)|different ones|else)\b"
     ),
-    _anywhere(
+    anywhere(
         r"\bwhat else\b|\bother (options|patterns|suggestions|ones)\b|\bmore options\b|\bnext few\b|\bbeyond these\b"
     ),
-    _anywhere(r"\b(see|show)\b.{0,20}\b(more|others|different)\b"),
-    _anywhere(
+    anywhere(r"\b(see|show)\b.{0,20}\b(more|others|different)\b"),
+    anywhere(
         r"^more( please| pls)?[ .!?]*$|\banother (batch|set|few)\b|\bwiden the net\b|\bfurther (alternatives|options|down)\b"
     ),
-    _anywhere(r"\bnext (three|3|few|ones)\b|\bother ideas\b|\b(any )?alternatives\b|\banything else\b"),
+    anywhere(r"\bnext (three|3|few|ones)\b|\bother ideas\b|\b(any )?alternatives\b|\banything else\b"),
+    anywhere(
+        r"\bare there (any )?(more|others)\b|\b(different|other|new) (ones|options|patterns|suggestions|ideas)\b"
+        r"|\bnext (page|batch|set|lot)\b|^any more\b|\bmore like (these|this|that)\b"
+    ),
 ]
 NONE_FIT = [
-    _anywhere(r"\bnone of (these|those|them|the \w+)\b|\bnot (really )?(it|what i was after|us|right)\b(?! at all)"),
-    _anywhere(r"\b(don'?t|do not) see us\b|\b(all|these) (feel|seem|look) .{0,12}\boff\b|\bnone (fit|match|land)"),
-    _anywhere(
+    anywhere(r"\bnone of (these|those|them|the \w+)\b|\bnot (really )?(it|what i was after|us|right)\b(?! at all)"),
+    anywhere(r"\b(don'?t|do not) see us\b|\b(all|these) (feel|seem|look) .{0,12}\boff\b|\bnone (fit|match|land)"),
+    anywhere(
         r"\bno cigar\b|\bneither (of|one)\b|\bnothing (here )?fits\b|\bdon'?t think any of them\b|\bnone .{0,20}\bare\b"
     ),
-    _anywhere(r"^(nope|no|meh|nah)[,.!]* (none|not)\b|\bthat'?s not it\b|\bnone of them\b"),
-    _anywhere(r"\bmiss(es)? the point\b|\bcan'?t see any of (these|them|those)\b|\bwrong end of the stick\b"),
-    _anywhere(
+    anywhere(r"^(nope|no|meh|nah)[,.!]* (none|not)\b|\bthat'?s not it\b|\bnone of them\b"),
+    anywhere(r"\bmiss(es)? the point\b|\bcan'?t see any of (these|them|those)\b|\bwrong end of the stick\b"),
+    anywhere(
         r"\b(don'?t|do not) (speak to|fit|match|help with)\b|\bnothing (here )?(matches|fits|works)\b|\bnot feeling any\b"
     ),
-    _anywhere(r"\bnot the first, not the second\b|\bany of (these|them|those) (helping|fit|work)"),
-]
-# Drafting a pattern of one's own: asking for it (or saying yes once offered), and ending the interview early.
-DRAFT = [
-    _anywhere(
-        r"\b(write|draft|make|create|start|capture|put)\b.{0,30}\b(own|new)\b.{0,20}\bpattern\b|\b(our|my) own pattern\b|\bnew pattern\b"
-    ),
-    _anywhere(
-        r"\bwrite (it|this|that|ours|one) (down|up)\b|\blet'?s (write|draft) (it|one|ours)\b|\bdraft (it|one|ours)\b"
-    ),
-]
-ACCEPT = _start(
-    r"(yes|yeah|yep|yup|ya|sure|ok(ay)?|alright|please|go on|go ahead|let'?s (do|try) (it|that)|why not|sounds good|good idea|definitely|absolutely|i'?d like that|do it)\b"
-)
-DECLINE = _start(r"(no|nope|nah|not now|no thanks|maybe later|not really|rather not|i'?ll pass|skip (it|that))\b")
-SAVE = [
-    _anywhere(
-        r"^(ok(ay)?,? |right,? )?(that'?s|that is|it'?s) (enough|plenty|all|it)( for now| for today)?[ ,.!]*(please )?(save (it|this|that)|write it up)?( now| please)?[ .!]*$"
-    ),
-    _anywhere(
-        r"\bsave (it|this|that|now|the draft|what we have|what you have)( now| please)?[ .!]*$|^(please )?save[ .!]*$|\bjust save\b"
-    ),
-    _anywhere(
-        r"^(ok(ay)?,? )?(i'?m |we'?re )?(all )?(done|finished)( now| for now| here)?[ .!]*$|\b(enough|no more) questions\b|\bstop (asking|the questions)\b"
+    anywhere(r"\bnot the first, not the second\b|\bany of (these|them|those) (helping|fit|work)"),
+    anywhere(
+        r"\b(don'?t|do not|doesn'?t) (really |quite )?(fit|match|suit|apply to)\b|\bnot quite (it|right|us)\b"
+        r"|\b(doesn'?t|don'?t) (sound|look|feel) like us\b|\b(these are|they'?re|all) (all )?(a bit |pretty |quite )?(wrong|off)\b"
+        r"|\bnothing (here )?(jumps|stands) out\b|^none( of them| really| at all)?[ .!]*$|\bnot (these|those|them)\b|^neither\b"
+        r"|\bno good\b|\b(don'?t|do not) like (any|these|those|them)\b|\b(they'?re|these are|those are) not (for us|us|right)\b"
+        r"|^(no|nope|nah)?,? ?not really[ .!]*$|\b(aren'?t|are not) (quite |really )?(right|it|us)\b"
     ),
 ]
 NEXT = [
-    _start(r"(go on|carry on|keep going|move on|moving on|onwards?|continue|proceed|lead the way)\b"),
-    _start(r"next(?:\s+(?:one|step|bit|please|pls))?\s*[.!?]*$"),
-    _anywhere(r"\b(next bit|moving on|carry on|keep going)\b|\band then\s*\??$|\bcontinue[ .!]*$"),
-    _start(r"(show me|give me|take me to|on to|onto)\s+(the\s+)?(first|next|following)\s+step\b"),
-    _anywhere(r"\bwhat'?s (next|after this)\b|\bwhat comes (next|after)\b|\bnext step\b|\bfollowing step\b"),
-    _anywhere(r"\b(ready when you are|i'?m ready|ready for step|let'?s (start|begin|do it|go)\b|sounds good,? let'?s)"),
-    _anywhere(
+    start(r"(go on|carry on|keep going|move on|moving on|onwards?|continue|proceed|lead the way)\b" + _ENDS),
+    start(r"next(?:\s+(?:one|step|bit|please|pls))?\s*[.!?]*$"),
+    anywhere(r"\b(next bit|moving on|carry on|keep going)\b" + _ENDS + r"|\band then\s*\??$|\bcontinue[ .!]*$"),
+    start(r"(show me|give me|take me to|on to|onto)\s+(the\s+)?(first|next|following)\s+step\b"),
+    anywhere(
+        r"\bwhat'?s (next|after this)\b|\bwhat comes (next|after)\b|\bnext step\b" + _ENDS + r"|\bfollowing step\b"
+    ),
+    anywhere(r"\b(ready when you are|i'?m ready|ready for step|let'?s (start|begin|do it|go)\b|sounds good,? let'?s)"),
+    anywhere(
         r"^(ok|okay|yes|yep|yeah|sure|alright|fine|cool|got it|good|great|done|perfect|makes sense)\b[ ,.!]*(let'?s go|got it|next|onwards?|keep going|carry on|go on|move on|lead the way)?[ .!]*$"
     ),
-    _anywhere(r"\bdone with this( one| step)?\b|\bthat'?s clear( enough)?,? (carry|go|move) on\b|\blet'?s go\b[ .!]*$"),
-    _anywhere(
+    anywhere(r"\bdone with this( one| step)?\b|\bthat'?s clear( enough)?,? (carry|go|move) on\b|\blet'?s go\b[ .!]*$"),
+    anywhere(
         r"\b(proceed|advance|press on|crack on|go ahead|forwards?|onward|nxt|up next|hit me with the next)\b[ .!]*$"
     ),
-    _anywhere(
+    anywhere(
         r"\b(walk|take) me through (it|this|them|the steps)\b|\bshall we (begin|start)\b|\blet'?s (begin|start)\b"
     ),
-    _anywhere(
+    anywhere(
         r"\bwhat'?s (step (1|one)|the (one|step) after|up next)\b|\band after that\??$|\bon to the (next|final|last)( one)?\b"
+        + _ENDS
     ),
-    _anywhere(r"\b(nothing to add|no notes)\b|\bnext one( please| pls)?\b|\bkeep it moving\b|\bonto the next\b"),
-    _anywhere(r"^(ok|okay|right|alright|cool)?,?\s*go[ .!]*$|\bnxt\b|\bwhat'?s after (it|that|this)\b"),
+    anywhere(
+        r"\b(show|tell|give|take|see|go|move|get|jump|onto|on to|what'?s|what is|ready for)\b.{0,25}\bthe next (step|one|bit|part)\b"
+    ),
+    anywhere(r"\b(nothing to add|no notes)\b|\bnext one( please| pls)?\b|\bkeep it moving\b|\bonto the next\b"),
+    anywhere(r"^(ok|okay|right|alright|cool)?,?\s*go[ .!]*$|\bnxt\b|\bwhat'?s after (it|that|this)\b"),
 ]
+# Short acknowledgements said before moving on ("ok", "makes sense", "got it, thanks", "we've covered that").
+ACK = re.compile(
+    r"^(?:(?:i think )?we'?ve got (?:this|that)(?: one)? covered[ !.]*|(?:ok(?:ay)?|okey dokey|k|right(?:o|y ?ho)?|alright|cool|great|lovely|nice(?: one)?|sweet|fine(?: by me)?|good"
+    r"|perfect|brilliant|grand|super|excellent|sure(?: thing)?|yes|yep|yeah|yup|ya|aye|mm+|mhm|hmm+|ta|thanks|thank you"
+    r"|cheers|got it|gotcha|understood|noted|makes sense(?: to me)?|fair enough|all clear|clear|i see|i follow|i get it"
+    r"|done|agreed|that works(?: for (?:us|me))?|sounds (?:good|great|fine|right)(?: to me)?|that'?s (?:clear|fine|helpful"
+    r"|great|good|useful)(?: enough)?|i'?m (?:good|happy|fine|with you)(?: with (?:that|this))?|(?:all )?good(?: here)?"
+    r"|we'?ve (?:got|covered|done) (?:that|this)(?: one)?|nothing (?:more )?to add(?: here)?|no more to say(?: on (?:that|this)(?: one)?)?"
+    r"|that'?s (?:that|us|it for (?:that|this) (?:one|step))|please|pls|m+h+m+|👍|y"
+    r"|(?:this|that|it)(?: \w+)? (?:works|is fine|is good|makes sense|fits|is clear|is us|sounds (?:good|right|fine))(?: for (?:us|me))?"
+    r"|(?:that |this |it )?looks (?:good|great|right|fine)(?: to me)?)[ !.]*)+$",
+    re.IGNORECASE,
+)
+# Moving on, said as the whole of a clause ("then what?", "let's keep moving", "what's after that").
+MOVE = clause(
+    r"go on|carry on|keep going|keep moving|keep it moving|keep (?:em|'em|them) coming|move (?:on|along|forward|ahead)"
+    r"|moving (?:on|along|forward)|onwards?(?: and upwards)?|forwards?|continue|proceed|lead on|lead the way|go ahead"
+    r"|press on|crack on|push on|get (?:going|started|cracking|on with it)|begin|go|next|nxt|next (?:one|step|bit|part|thing)"
+    r"|(?:on to |onto |see |have |show me |give me )?the next(?: one| step| bit| part| thing)?|what'?s next(?: on the list| up)?"
+    r"|whats next|what next|what now|now what|then what|and then|what then|(?:and )?(?:what'?s )?(?:the )?(?:step|one|bit) after"
+    r"(?: (?:this|that|it))?(?: one)?|(?:and )?after (?:that|this|it)(?: one)?|what'?s after(?: (?:that|this|it))?(?: one)?"
+    r"|what comes (?:next|after(?: (?:that|this|it))?)|what'?s (?:coming )?up(?: next)?|what'?s coming(?: up)?(?: next)?"
+    r"|what(?:'?s| is) (?:the )?(?:first|next|following|coming) (?:step|one|bit|part|thing)"
+    r"|(?:show|give|take|walk|talk|run) (?:me|us) (?:to |through )?(?:the )?(?:first |next |following )?(?:steps?|ones?|it|this|them)"
+    r"|(?:show|give|take|walk|talk|run) (?:me|us) (?:to |through )?step \w+|(?:move|go) (?:on )?to step \w+"
+    r"|(?:see|have|hear|do|read|get to|start) the (?:first |next |following )?(?:steps?|one|bit|part)"
+    r"|moving swiftly on|move swiftly on|(?:on|off|here|away) we go|dive in|jump in|get stuck in|get into it|and now"
+    r"|(?:where|how) do (?:we|i) (?:start|begin)|where to (?:start|begin)|where (?:do we go|now) from here"
+    r"|what (?:should|shall|do|can) (?:we|i) do next|start with (?:step \w+|the first(?: step| one)?)"
+    r"|go for it|hit me|bring it on|fire away|let'?s roll|let'?s have it|gimme (?:the )?next(?: one)?|what'?s the next one"
+    r"|what else(?: is there| do we do)?|start|get started|start the steps|do (?:this|it|that)|what'?s after step \w+|and\??"
+    r"|next (?:sign|question)|(?:get|go|dive|jump) (?:into|to|on to|onto) the steps|(?:look|have a look|take a look) at the steps"
+    r"|no thanks"
+    r"|that'?s (?:all|it)(?: i have| from me| i'?ve got)?(?: for (?:this|that)(?: one| step)?| on (?:this|that)(?: one| step)?| here)"
+    r"|on ?to (?:the )?(?:next|following|final|last|first)(?: one| step| bit)?|on ?to step \w+"
+    r"|(?:what'?s |go to |to )?step (?:\d|one|two|three|four|five)|what do (?:we|i) do (?:first|next|now|after (?:this|that))"
+    r"|(?:move|moving|go|carry|jump) on(?:to| to| with)? (?:the )?(?:next|following)(?: one| step| bit| sign| question)?"
+    r"|(?:go|move|jump) to the (?:next|following)(?: one| step| bit| sign| question)?"
+    r"|(?:show|tell) (?:me|us) how(?: to (?:do|start) (?:it|this|that)| (?:we|i) (?:would |could |'d )?do (?:it|this|that))?"
+    r"|what are the steps|what do (?:we|i) do(?!\s+here)|what'?s first|what comes first|(?:walk|take|talk) (?:me|us) through how [\w' ]+"
+)
+# Leaving this step or sign out, said as the whole of a clause ("doesn't apply to us", "give this one a miss").
+_THIS = r"(?:this|that|it)(?: one| step| bit| part| question| sign)?"
+PASS = clause(
+    (
+        r"skip(?:ping)?(?: (?:past|over) THIS| ahead| THIS)?|pass(?: on THIS)?|leave THIS(?: out| aside| blank| empty| unanswered| for later)?"
+        r"|(?:THIS )?(?:does ?n'?t|does not|won'?t) (?:really )?(?:apply|fit|matter|suit us)(?: (?:to|for) (?:us|me|our \w+))?(?: here)?"
+        r"|(?:THIS ?)?(?:is ?n'?t|is not|'s not|s not|isnt|not really|not) (?:really )?(?:applicable|relevant|needed|for us|our thing"
+        r"|(?:a thing|one|something) (?:for us|we need))(?: (?:to|for) (?:us|me))?(?: here| right now| at the moment)?"
+        r"|irrelevant(?: (?:to|for) us)?|n/?a(?: (?:to|for) us)?|not applicable"
+        r"|(?:we|i) (?:do ?n'?t|do not|won'?t) need THIS|no need(?: for THIS)?"
+        r"|(?:we|i) (?:can|could) (?:leave|drop|skip|ignore|lose) THIS|(?:can|could) we not do THIS"
+        r"|not (?:this|that) one|(?:let'?s )?not bother(?: with THIS)?|give THIS a miss"
+        r"|sit THIS out|ignore THIS|jump (?:ahead|over THIS)|move past THIS|bypass THIS|drop THIS|park THIS"
+        r"|(?:we |i )?can'?t do THIS(?: (?:right )?now| yet)?|(?:we'?ve |we have )?no use for THIS"
+        r"|(?:come back to|do|revisit) (?:this|that)(?: one| step| bit)? later|(?:i'?d |we'?d )?(?:rather|prefer) not(?: to)?(?: do THIS)?"
+        r"|(?:i'?ve got |i have |we'?ve got |we have )?nothing (?:for|on) THIS|(?:we )?(?:do ?n'?t|do not) need (?:it|THIS)"
+        r"|(?:THIS )?(?:does ?n'?t|does not) make sense (?:for|to) us|(?:we|i) (?:do ?n'?t|do not) want to do THIS"
+        r"|let'?s not|(?:save|keep) THIS for later|(?:we'?ll |let'?s |i'?ll )?come back to (?:this|that|it)(?: one| step)?"
+        r"|move on without THIS|not possible (?:for us|here)|ask me later|(?:skip|pass) for now|omit THIS|not doing THIS"
+        r"|(?:we|i) (?:do ?n'?t|do not) want to answer THIS|idk|(?:let'?s )?not do THIS"
+        r"|(?:i )?(?:do ?n'?t|do not) think (?:this|that|it)(?: one| step)? (?:really )?(?:applies|fits|matters|is relevant)"
+        r"(?: (?:to|for) (?:us|me|our \w+))?(?: here)?|(?:we'?re|i'?m|we are|i am) not (?:going to|gonna) do THIS"
+        r"|(?:we|i) won'?t (?:be doing|do) THIS|(?:we'?ve |we have |there'?s )?no (?:need|use) for THIS"
+        r"|(?:THIS ?)?(?:is ?n'?t|is not|'s not|s not) (?:really )?(?:us|something (?:we|i) (?:need|do|want))(?: to do)?"
+        r"|(?:it'?s|that'?s|this is) not (?:really )?(?:something|anything) (?:we|i) (?:need|do|want)"
+    ).replace("THIS", _THIS)
+)
+# At a step, saying the group has it already ("we already do this", "we've got that covered already").
+ALREADY = clause(
+    r"(?:we|i) already (?:do|have|run|use) (?:this|that|it)(?: one| step)?"
+    r"|(?:we'?ve|we have) already (?:got|done|covered) (?:this|that|it)(?: one| step)?"
+    r"|(?:we'?ve|we have) (?:got|done) (?:this|that|it)(?: one| step)? already"
+    r"|(?:this|that|it)(?:'s| is) already (?:in place|done|covered|sorted)(?: for us)?"
+)
+# Going back, said as the whole of a clause ("back please", "one back").
+BACK_CLAUSE = clause(
+    r"back|go back|back up|previous|prev|previous one|one back|back one|undo|rewind|return|last one again"
+)
 BACK = [
-    _start(
+    start(
         r"(go|going|come)\s+back\b|back\s+up\b|rewind\b|undo\b|return to\b|previous\b|step back\b|back one\b|back to the\b"
     ),
-    _anywhere(r"\b(the )?(step|sign|one) before (this|that)\b|\bprevious (one|step|sign|question)\b|\btake me back\b"),
-    _anywhere(r"\b(can|could) (we|i) go back\b|\bgo back one\b|\bgo back to\b|\bback to the (previous|last|list)\b"),
-    _anywhere(
+    anywhere(r"\b(the )?(step|sign|one) before (this|that)\b|\bprevious (one|step|sign|question)\b|\btake me back\b"),
+    anywhere(r"\b(can|could) (we|i) go back\b|\bgo back one\b|\bgo back to\b|\bback to the (previous|last|list)\b"),
+    anywhere(
         r"^(er|um|uh|oh)?,?\s*(back|prev|previous)[ .!]*$|\bscroll back\b|\brevisit\b|\b(the )?(shortlist|list) again\b"
     ),
-    _anywhere(
+    anywhere(
         r"\banother look at the (step|one|sign)\b|\bthe (step|one|sign) we just did\b|\b(earlier|last) step again\b"
     ),
-    _anywhere(r"\bchange my (answer|rating|note)\b|\bredo the last (one|question|sign|step)\b"),
-]
-SKIP = [
-    _start(r"skip\b|pass\b|jump over\b|leave (this|that)( one| step)? out\b|move past\b"),
-    _anywhere(
-        r"\bskip( (this|that)( one| step| sign| question)?| it| ahead)?\b(?! to)|\bpass on (this|that)\b|\bleave this step out\b|\bjump over\b|\bmove past it\b"
+    anywhere(r"\bchange my (answer|rating|note)\b|\bredo the last (one|question|sign|step)\b"),
+    anywhere(
+        r"\b(redo|change|fix|correct|undo|revise|amend|edit) (my|the|that) (last|previous) (answer|one|rating|question|step|note|sign)\b"
+        r"|\bmissed the (last|previous) (one|step|bit|sign|question)\b|\b(see|show me|have) the (step|sign|one|question|bit) before\b"
+        r"|\bmistake (on|in) the (last|previous)\b|\bcan i change (that|my (answer|note|rating))\b|\bscroll up\b|\bback to step \w+\b|\bchange what i (said|wrote|put)\b|^(the )?(one|step) before( please| pls)?[ .!?]*$"
+        r"|\b(one|a) step back\b|\bback an?( step| bit| one)\b|\bstep \w+ again\b|\b(see|look at|revisit) (the )?(previous|last|earlier) (step|one|sign) again\b"
     ),
-    _anywhere(r"\bnot relevant\b.{0,12}\bskip\b|\brather not do this step\b"),
-    _anywhere(
+]
+# "skip" as a request: said of this step, or alone ("skip it", "skip — no idea"), not "skip the agenda".
+_SKIP = r"skip(?:ping)?(?=\s+(?:this|that|it|ahead|past|over|step|one|question|sign|please|pls|now|for now|for us|for me|here)\b|\s*[,.;:!?—–)]|\s*$)"
+SKIP = [
+    start(
+        _SKIP
+        + r"|pass(?=\s*(?:[,.;:!?]|$|on (?:this|that)|please|for now))|jump over\b|leave (this|that)( one| step)? out\b|move past\b"
+    ),
+    anywhere(r"\b" + _SKIP + r"|\bpass on (this|that)\b|\bleave this step out\b|\bjump over\b|\bmove past it\b"),
+    anywhere(r"\bnot relevant\b.{0,12}\bskip\b|\brather not do this step\b"),
+    anywhere(
         r"\bleave (that|it|this)( one)? (blank|unanswered|empty)\b|\bbypass\b|\bno need for this( step)?\b|\bbeyond us\b"
     ),
-    _anywhere(r"\b(do|manage|cope) without this( step)?\b|\bskip to the (one|next|step) after\b|\bskip to the next\b"),
-]
-# At the vitality check: not answering this sign ("no idea", "can't say", "I'd rather not answer").
-NO_ANSWER = [
-    _anywhere(
-        r"\b(no|not) (idea|sure|comment)\b|\bdon'?t know\b|\bdunno\b|\bcan'?t (say|tell|judge|answer)\b|\btoo new\b"
-    ),
-    _anywhere(r"\brather not (answer|say)\b|\bnext question\b|\bpass\b|\bno view\b|\bhard to say\b|\bnot my area\b"),
+    anywhere(r"\b(do|manage|cope) without this( step)?\b|\bskip to the (one|next|step) after\b|\bskip to the next\b"),
 ]
 PLAN = [
-    _anywhere(
+    anywhere(
         r"\b(show|give|send|get|have|see)\b( me| us)?\b.{0,15}\b(the|my|our|an?)\s+(action\s+)?(plan|summary|write-?up|recap)\b"
     ),
-    _anywhere(r"\bwhat does (my|the|our) plan look like\b|\bwrap (it|this|things) up\b|\bwrap up\b|\bsummari[sz]e\b"),
-    _anywhere(r"\bpull everything together\b|\bbundle it\b|\bput it all together\b|\bfinish here\b.{0,30}\bsummary\b"),
-    _anywhere(r"^(the )?(plan|summary)( please| pls)?[ .!]*$|\bjust give me the (summary|plan)\b"),
-    _anywhere(
+    anywhere(r"\bwhat does (my|the|our) plan look like\b|\bwrap (it|this|things) up\b|\bwrap up\b|\bsummari[sz]e\b"),
+    anywhere(r"\bpull everything together\b|\bbundle it\b|\bput it all together\b|\bfinish here\b.{0,30}\bsummary\b"),
+    anywhere(r"^(the )?(plan|summary)( please| pls)?[ .!]*$|\bjust give me the (summary|plan)\b"),
+    anywhere(
         r"\bcut to the plan\b|\bas a (doc|document|checklist|to-?do list|list)\b|\bwrite (it|this) up\b|\bto-?do list\b"
     ),
-    _anywhere(
+    anywhere(
         r"\bcompile\b.{0,30}\bplan\b|\bfast forward to the end\b|\bthe write ?up\b|\bplan look like\b|\bgive me the whole thing\b"
     ),
-    _anywhere(r"\bplan( please| pls| now)?[ .!]*$|\b(the )?final summary\b|\bshow me the summary\b"),
+    anywhere(r"\bplan( please| pls| now)?[ .!]*$|\b(the )?final summary\b|\bshow me the summary\b"),
+    # "give me the takeaways", "email me all this", "can I see what we've got", "list the actions"
+    anywhere(
+        r"\b(show|give|send|get|have|see|want|make|list|write up|email|e-mail|print|download|export|grab|copy|compile|produce"
+        r"|generate|put together|pull together|bundle up|write|create|build|draw up|prepare|draft)\b( (me|us))?\b.{0,20}?\b(the |my |our |a |an |some |all |those )?"
+        r"(plan|action plan|summary|write-?up|recap|takeaways?|key points|action (points|items|list)|actions|next steps|to-?dos?"
+        r"|checklist|one-?pager|hand-?out|cheat ?sheet|tl;? ?dr|short version|gist|what (we|i)'?ve (got|done|covered|agreed)"
+        r"|what we (have|did|covered|agreed|discussed))\b"
+    ),
+    anywhere(
+        r"\b(print|download|export|email|e-mail|send)( (me|us))? (it|this|that|everything|the lot|it all|all (of )?(this|that|it))\b"
+        r"|\b(have|get|put|see|want|need)\b.{0,20}\b(written (down|up)|in writing|on paper)\b"
+        r"|\bwrite (it|this|that|everything|it all|all (of )?(this|that)|what we (have|'ve got|agreed|did|covered)|them) (down|up)\b"
+        r"|\bwrite up what\b|\bput (everything|it all|all (of )?(this|that)) (into|in|together)\b|\b(list|set) of (next )?(steps|actions)\b"
+    ),
+    anywhere(
+        r"\b(jump|skip|go|get|cut|fast[- ]?forward|head|take me|move|race|zoom)( straight| right| ahead)? to (the|my|our) (end|plan|summary"
+        r"|finish|final \w+|write-?up|action plan|takeaways|bottom line|outcome)\b|\bwhat'?s (the|my|our) plan\??$"
+        r"|\bwhere'?s (my|the|our) (plan|summary)\b|\b(sum|wrap|round) (it|this|that|things|everything|it all) up\b|\bsum up\b"
+        r"|^(a |the )?(recap|tl;? ?dr|takeaways|summary)( please| pls| now)?[ .!?]*$|\bthe final (thing|version|plan|document|doc|output|write-?up)\b"
+        r"|\b(something|a doc(ument)?|a page|a list)( that)? (i|we) can (share|print|take|hand out|send|show|forward|bring|circulate)\b"
+        r"|\bwhat'?s the (action plan|upshot|bottom line)\b|\bupshot\b|\bwhere we'?ve (ended up|got to|landed)\b"
+        r"|\bmake (this|it|all (of )?this|everything) into an? (plan|list|doc|document|checklist)\b"
+        r"|\b(everything|it all|all of it) (together|in one place)\b|\bwhat did we (come up with|decide|agree|end up with)\b"
+        r"|\bi (need|want|'d like) (the|my|a copy of the|our) (plan|summary|write-?up)\b"
+        r"|\bwhat are (my|our|the) (next steps|actions|action points|takeaways)\b|\bready for (the|my) (plan|summary|write-?up)\b"
+        r"|(?<!to )(?<!in )(?<!into )(?<!add )\b(the|my|our) (plan|summary|write-?up|action plan)( now| please| then| pls)?[ .!?]*$"
+        r"|\b(my|the|our) plan look\b|\bthe output\b|\bplan time\b"
+        r"|^(so |ok |and )?what (have|'ve) (we|i) got( so far)?\??$"
+    ),
 ]
 VITALITY = [
-    _anywhere(r"\b(health|vitality) check\b|\bhow (alive|healthy)\b|\bsigns of (life|decay)\b|\bthriving or dying\b"),
-    _anywhere(
+    anywhere(r"\b(health|vitality) check\b|\bhow (alive|healthy)\b|\bsigns of (life|decay)\b|\bthriving or dying\b"),
+    anywhere(
         r"\bcheck(ing)? (whether|if) we'?ve (already )?got\b|\bcheck how (healthy|alive|well)\b|\bassess how (this|it) is going\b"
     ),
-    _anywhere(r"\bvitality\b|\bhow (it|this) is going in our\b"),
-    _anywhere(
+    anywhere(r"\bvitality\b|\bhow (it|this) is going in our\b"),
+    anywhere(
         r"\bcheck (if|whether) (it'?s|it is|we'?re|we are) (actually )?(healthy|alive|working)\b|\bassess(ment)?\b"
     ),
-    _anywhere(r"\bgenerative or extractive\b|\brate (them|it|this|us) with me\b|\bhow (it'?s|it is) going\b"),
-    _anywhere(r"\bthriving\b|\blast legs\b|\bscore how (well|healthy)\b|\bquiz\b|\bhow well (it'?s|it is) working\b"),
+    anywhere(r"\bgenerative or extractive\b|\brate (them|it|this|us) with me\b|\bhow (it'?s|it is) going\b"),
+    anywhere(r"\bthriving\b|\blast legs\b|\bscore how (well|healthy)\b|\bquiz\b|\bhow well (it'?s|it is) working\b"),
+    anywhere(
+        r"\bhow (well )?are we doing (on|with|at) (this|it)\b|\b(run|do|take|start) the (check|quiz|assessment|test)\b"
+        r"|\b(rate|score|grade|mark|assess) us\b|\b(see|check|test) (if|whether) we'?re (already )?doing (this|it) (well|right)\b"
+        r"|\b(see|check|find out) (if|whether) we (already )?(do|have) (this|it)\b|\bcheck (our|the) health\b|\btest us\b"
+        r"|\bsee how (well )?we'?re doing\b|\bhow (well|much) do we (already )?(do|have|live|practi[sc]e)\b|\bare we (any )?good at (this|it)\b"
+        r"|\b(show|go through|see|check) (me )?the signs\b"
+    ),
 ]
 RESTART = [
-    _anywhere(
+    anywhere(
         r"\bstart (over|again|afresh|fresh|from scratch)\b|\bbegin (again|from scratch)\b|\bfrom the top\b|\bfrom scratch\b"
     ),
-    _anywhere(
-        r"\b(totally|completely|entirely)? ?(different|another|new) (problem|situation|team)\b.{0,40}\b(work on|describe|look at|start|go)\b"
+    anywhere(
+        r"\b(totally|completely|entirely)? ?(different|another|new|separate) (problem|situation|team|issue|challenge|topic)\b.{0,40}\b(work on|describe|look at|start|go)\b"
     ),
-    _anywhere(r"^(reset|restart)\b|\bnew situation\b|\bscrap this\b|\bforget all that\b|\bwrong problem\b"),
-    _anywhere(
-        r"\bwipe the slate\b|\breset\b|\bclear everything\b|\bgo again\b|\bstart from zero\b|\bthe wrong (team|group|problem)\b"
+    anywhere(r"\b(do|start|try|begin) (a |another )?(new|fresh) (one|session|conversation|chat)\b"),
+    anywhere(r"^(reset|restart)\b|\bnew situation\b|\bscrap this\b|\bforget all that\b|\bwrong problem\b"),
+    anywhere(
+        r"\bscrap (this|that|it|all that)\b|\bwipe the slate\b|\breset\b|\bclear everything\b|\bgo again\b|\bstart from zero\b|\bthe wrong (team|group|problem)\b"
     ),
-    _anywhere(
+    anywhere(
         r"\b(totally|completely) different (group|team|organisation|organization)\b|\bnew (organisation|organization|problem)\b"
     ),
 ]
 QUIT = [
-    _anywhere(r"\b(bye|goodbye|gotta (run|go)|got to go|have to go|need to (stop|go)|log off|signing off)\b"),
-    _anywhere(
+    anywhere(
+        r"\b(bye|goodbye|gotta (run|go)|got to go|have to go|need to (stop|go)(?=\s*(?:[,.;:!?]|$|now|soon|sorry|bye))|log off|log out|signing off|good ?night)\b"
+    ),
+    anywhere(
         r"\b(that'?s all|i'?m done) for (today|now)\b|\bcome back to this later\b|\bleaving it for now\b|\bnot now\b"
     ),
-    _anywhere(r"^(quit|exit|stop)[ .!]*$|\bstop here\b"),
-    _anywhere(
+    anywhere(r"^(quit|exit|stop)[ .!]*$|\bstop here\b"),
+    anywhere(
         r"\bnot today\b|\bcome back (another day|tomorrow|later)\b|\bthat'?s everything\b|\bgotta dash\b|\bi'?m off\b"
     ),
-    _anywhere(r"\bclosing the tab\b|\bcya\b|\bsee (you|ya)\b|\btalk later\b|\bthat'?s it for (now|today)\b"),
-    _anywhere(r"\bthat'?s me for (today|now)\b|\bcheers,? (bye|then)\b"),
+    anywhere(r"\bclosing the tab\b|\bcya\b|\bsee (you|ya)\b|\btalk later\b|\bthat'?s it for (now|today)\b"),
+    anywhere(r"\bthat'?s me for (today|now)\b|\bcheers,? (bye|then)\b"),
+    anywhere(
+        r"\b(i|we)('ve| have| need| must|'ve got| got)? to (head off|leave|dash|shoot|be off|head)\b|\bthat'?s me (done|finished)\b"
+        r"|\bcome back to (it|this|all this) (next week|tomorrow|on \w+day|another (day|time)|some other time)\b"
+        r"|\b(enough|that'?ll do) for (today|now|one day)\b|\bstop here for (now|today)\b|\bttyl\b"
+        r"|\b(i'?m |we'?re )?(done|finished) for (today|now|the day|tonight)\b|\bend (the |this )?(session|chat|conversation)\b"
+        r"|\bthat'?s all i (need|needed|wanted)\b|^(quit|exit|stop|end)( please| now| thanks)?[ .!]*$"
+        r"|\b(i'?ll|let'?s|i'?m going to|i will|we'?ll) (stop|leave it|call it) (there|here|now)\b|\benough for (me )?(today|now|tonight)\b"
+        r"|\bleave it here\b|\bthat'?s all( for now| for today| from me)?[ ,.!]*(thanks|thank you|cheers)?[ .!]*$|\bi'?m finished[ .!]*$"
+        r"|^close( this| it)?[ .!]*$|\b(let'?s )?end (it )?(here|there|now)\b|\bend of (the )?session\b|\bno more for (today|now)\b"
+        r"|\bgtg\b|\blaters\b|\b(i'?m|we'?re) (all )?done[ .!]*$|\bi'?m (leaving|heading off|off now)\b|\bspeak soon\b|\bcatch you later\b|\b(finish|continue|pick up|carry on with) (this|it)( up)? (another time|later|tomorrow"
+        r"|next week|some other time)\b"
+        r"|\bleave it (there|at that)\b|\bcall it a day\b|\bpick (this|it) up (later|another time|tomorrow)\b"
+    ),
 ]
 HELP = [
-    _anywhere(
+    anywhere(
         r"\bhow does this (work|thing work)\b|\bhow do i use this\b|\bnot sure how this works\b|\bwhat can i (say|do|type)\b"
     ),
-    _anywhere(
+    anywhere(
         r"\bwhat am i (supposed|meant) to\b|\bwhat are my options\b|\bwhat (sort|kind) of answer\b|\bhelp( me)?[ .!?]*$"
     ),
-    _anywhere(r"^what is this\??$|\bwhat can you (help|do)\b|\b(type|say|write) the (number|name)\b|\bwhich words\b"),
-    _anywhere(
+    anywhere(r"^what is this\??$|\bwhat can you (help|do)\b|\b(type|say|write) the (number|name)\b|\bwhich words\b"),
+    anywhere(
         r"\bhow does the \w+ work\b|\bam i (rating|supposed|meant|answering)\b|\bconfused\b|\bi'?m lost\b|\bthis tool\b|\bnew to this\b"
     ),
-    _anywhere(r"\bis there a scale\b|\bwhat do (these|the) (buttons|answers) mean\b"),
-    _anywhere(r"^commands\??$|\blist of commands\b|\bwhat (commands|words) (can|do)\b"),
+    anywhere(r"\bis there a scale\b|\bwhat do (these|the) (buttons|answers) mean\b"),
+    anywhere(r"^commands\??$|\blist of commands\b|\bwhat (commands|words) (can|do)\b"),
+    anywhere(
+        r"\bhow do i (pick|choose|select|answer|reply|rate|respond|navigate|use)\b|\bwhat do you (want|need) (from me|me to)\b"
+        r"|\bwhat are my (choices|options)\b|\b(don'?t|do not) understand what (you want|to do|i'?m meant)\b|\bhow does this (part|bit|step thing) work\b"
+        r"|\bexplain how (to use|this works)\b|\bwhat happens if i (type|say|write)\b|^what do i do here\b"
+        r"|\b(not sure|unsure|no idea) what (to|i should|i'?m meant to|i'?m supposed to) (say|type|write|do|answer)\b"
+        r"|\bwhat can i ask\b|\bhow do i (do|answer) this\b|\bwhat you (need|want) from me\b"
+        r"|\b(don'?t|do not) (get|understand) (the question|what you'?re asking|what you mean|what to do)\b|^\?+$|^(huh|eh)\?*$"
+        r"|\bwhat (should|do|can) i (say|type|write|answer)\b|\bhow am i (meant|supposed) to\b"
+    ),
 ]
-# "How would this look in a council?", "for a movement instead?", "the product team version".
-CONTEXT = [
-    _anywhere(
-        r"\bhow would (this|that|it|a|an|the)\b.{0,50}\b(look|work|go|show up|be done|do this|do it|play out|apply)\b"
-    ),
-    _anywhere(r"\bwhat (would|does|do)\b.{0,40}\blook like (for|in)\b|\bwhat about (in |for )?(a |an |the )?\w"),
-    _anywhere(
-        r"\b(redo|translate|switch|show|give|rewrite|reframe)\b.{0,40}\b(for|to|in)\b.{0,40}\b(us|version|framing|setting|context|team|company|council|service|movement|group|union|startup|agency|authority)\b"
-    ),
-    _anywhere(
-        r"\b(version|framing|lens)\b|\bfor (a|an|the) \w+( \w+)? instead\b|\bin (a|an) \w+( \w+)? (setting|context)\b"
-    ),
-    _anywhere(r"\b(what are|what'?s) (these|this|it) called in\b|\bshow these for\b"),
-    _anywhere(r"\bin terms of\b|\b(reword|rephrase|put) (it|this|that)\b|\b(flavour|flavor|angle|speak|terms)\b"),
-    _anywhere(
-        r"\bas it would be in\b|\bhow does it go for us\b|\bwhat would (you call|these be called|this step mean)\b|\bcall these\b"
-    ),
-    _anywhere(r"^(for|in|at) (a|an|my|our) [\w' -]{2,30}\?$|\bwork in (a|an) \w+"),
-]
-# A change of pattern in the middle of the walk: a cue, then another pattern's name.
-SWITCH = _anywhere(
-    r"\b(instead|rather than|fits (us )?better|better (fit|place to start)|switch|swap|go with|let'?s do|can we do|look at"
-    r"|jump to|go through|closer to|i'?d like|what we need is|rather do|change of plan"
-    r"|jump over to|more like us|more of an?|need the|need .{0,20} more than|would be a better|the same way|move to|try)\b"
+# Asking how to work the guide itself, even as a question: "how do I skip a step?"
+TOOL_HELP = anywhere(
+    r"\bhow (do|can|should) i (skip|move on|go back|go on|change|undo|finish|quit|stop|get to|get the plan|see the plan"
+    r"|pick|choose|answer|reply|rate)\b|^(so |ok |sorry,? |um,? )?how does (this|all this|this thing|this tool) (all )?work\??$"
+    r"|\bhow does this (part|bit|step thing|tool|app|guide) work\b|\bhelp (page|menu|section)\b|\bhelp me (use|with) this (tool|thing|app)\b"
+    r"|\bwhat are the options\b"
 )
+HELP.append(TOOL_HELP)
+
+# At the matches, more of the situation rather than a pick: "actually it's more that ...", "the real problem is ...".
+MORE_SITUATION = re.compile(
+    r"^(?:(?:oh|actually|also|and|but|well|sorry|hmm+)[,]?\s+)*(?:it'?s (?:more|really|actually|mainly|mostly) (?:that|about|the)"
+    r"|the (?:real |actual |main |bigger |underlying )?(?:problem|issue|thing|pain) is|i should (?:add|say|mention)|to add"
+    r"|what i mean is|i forgot to (?:say|mention)|(?:it|this) (?:also|mainly) happens)\b"
+)
+# A request that opens with what to do: "tell me a joke", "write a poem", "recommend a film".
+ASKS = re.compile(
+    LEAD
+    + r"(?:tell|write|give|show|make|translate|recommend|suggest|sing|play|find|draw|fix|explain|help|book|order|calculate"
+    r"|convert|define|summari[sz]e|list|name|spell|say|compose|create|generate|plan|code|debug|search|google|check)\b"
+)
+# A message describing what the person's group does or would do, not asking for another world's version.
+DESCRIBES = re.compile(
+    r"\b(we'?d|we would|we'?ll|we will|we'?re going to|we'?re gonna|we always|we usually|we already)\b"
+)
+
 QUESTION_START = re.compile(
     r"^(?:(?:ok|so|and|but|hmm|sorry|wait|also|actually|random q but)[,]?\s+)*"
     r"(what|why|how|which|who|whom|when|where|is|are|does|do|did|would|should|will|can|could|any tips|isn'?t|won'?t)\b",
     re.IGNORECASE,
 )
-# Vitality answers. Partly wins when said; otherwise the first answer word decides, and a "yes" and
-# a "no" set against each other ("on good weeks yes, on bad weeks not at all") make a partly.
-PARTLY = _anywhere(
-    r"\b(partly|partially|sort of|sorta|kind of|kinda|somewhat|in places|half|patchy|some of the time|sometimes|a bit"
-    r"|depends|ish|work in progress|halfway|in theory|with some people|getting there|mixed|more or less|so-so"
-    r"|here and there|occasionally|on and off|on good weeks|to some extent|up to a point|only some|fizzled|only|some do"
-    r"|a touch|less than|now and then|on a good|not always|not consistently|hit and miss|in patches|some teams)\b"
-)
-NO = _anywhere(
-    r"\b(no|nope|nah|not really|hardly|barely|rarely|never|not at all|not yet|we don'?t|don'?t|doesn'?t|i wish"
-    r"|sadly not|thankfully not|no way|not in any|not that|opposite|nobody|none|definitely not|not us|not true"
-    r"|not the case|haha no|not remotely|fell apart|wouldn'?t say so|defo not|not one bit|negative|not a chance|nowhere near)\b"
-)
-YES = _anywhere(
-    r"\b(yes|yeah|yep|yup|ya|absolutely|definitely|totally|for sure|certainly|of course|indeed|very much|100%"
-    r"|we do|we have|in place|exactly us|that'?s us|spot on|correct|true|pretty solidly|solidly|confident we do"
-    r"|sadly yes|unfortunately yes|always|constantly|all the time|happens|it does|they do|it is|it'?s fine|that one'?s fine"
-    r"|stuck|good at|afraid so|ye|defo|defin?itely|yes indeed|most of them|we really do)\b|100%"
-)
-
-# Words that say nothing about which pattern a person means.
-GENERIC = frozenset(
-    "one thing pattern idea option approach sound sounds like think want look seems feel bit really probably lol tbh please pls right use try fit fits need good better start work team group people time let ones choose pick top bottom middle last list first second third".split()  # noqa: SIM905 - one word list, read as a sentence
-)
-
 # How a note begins: the person describing what they would do ("we'd ...", "every january we ...").
 NOTE_START = re.compile(
     r"^(?:(?:honestly|so|ok|yeah|for us|i think)[,]?\s+)*(we'?d|we would|we could|we'?ll|we will|we'?re going to|every|each|a |an |our |"
-    r"i'?d (get|ask|start|put|make|set|run|take|pull|book|send)|the \w+ (would|goes|dies|stays|gets)|[a-z]+ and [a-z]+ (could|would))",
+    r"i'?d (get|ask|start|put|make|set|run|take|pull|book|send|write|keep|use|add|share|print|pin|post|draw|hold|have)"
+    r"|the (?:[\w']+ ){1,3}(would|will|could|can|should|might|goes|go|dies|stays|gets)\b|[a-z]+ and [a-z]+ (could|would))",
     re.IGNORECASE,
 )
-
-# After the guide names a sign of decay: go straight to what to do about it, or check the rest.
-REPLANT = _anywhere(
-    r"\b(replant|the move|what (to|can we|should we) do about it|fix (it|this|that)|go straight|straight to|show me how"
-    r"|what do we do|how do we (fix|revive|restart|rescue)|yes,? (please|show me)|let'?s do that)\b"
-)
-CHECK = _anywhere(r"\b(check|the rest|other signs|how (healthy|alive)|quiz|assess)\b")
