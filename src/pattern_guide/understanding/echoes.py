@@ -3,17 +3,18 @@
 "We brought in peer debriefs after hard shifts, but they're the first thing cancelled" is
 no request for a new pattern: it is Care for the Carers in decay, and the sign it echoes is
 *Sessions are cancelled first*. :class:`Echoes` compares a situation with every sign of the
-patterns it matched (two embeddings per sign, kept), and says whether the words describe a
+patterns it matched (one embedding per sign, kept), and says whether the words describe a
 practice already in place.
 
-A sign is scored on what it *describes* more than on its headline: "Cancellation creep" is a
+A sign is scored on what it *describes*, not its headline: "Cancellation creep" is a
 label, "Sessions are skipped whenever a deadline looms, and nobody pushes back" is what a
 person tells. The pattern whose signs the situation echoes more than once is preferred (a
 situation told about one practice touches several of its signs), and a complaint leans to
 signs of decay, praise to signs of life. Chosen on tests/eval/signs.jsonl (the expected sign
 named first among the top three matches: 11/29 -> 12/29 on its first lines, 16/38 -> 18/38 on
 the lines after them); with the right pattern given, the description alone names the right sign
-of it for 18 of the first 29 lines where the whole sign does for 12.
+of it for 18 of the first 29 lines where the whole sign does for 12. Embedding the whole sign beside
+the description changed none of these counts and doubled what a turn embeds on a large library.
 """
 
 from __future__ import annotations
@@ -30,7 +31,6 @@ from pattern_guide.index.embedder import Vectors
 from pattern_guide.library.model import Pattern
 
 ECHO_MIN = 0.35  # score of a sign (a cosine, blended and adjusted below) before it counts as echoed
-HEADLINE = 0.5  # weight of the whole sign (headline and description) beside its description alone
 COHERENCE = 0.5  # weight of how well the pattern's two best signs fit, beside the sign itself
 RANK_BONUS = 0.02  # per place: the signs of the best-matching pattern come first among equals
 SHARED_WORD = 0.01  # per content word a situation shares with the sign
@@ -91,7 +91,7 @@ class Echoes:
         # The situation's own vector: the index's cached one, so a turn embeds its text once.
         self.query = query or self._embed_one
         self.minimum = minimum
-        self._vectors: dict[str, tuple[Vectors, Vectors]] = {}  # sign -> (whole sign, its description)
+        self._vectors: dict[str, Vectors] = {}  # sign -> its description's embedding
 
     def _embed_one(self, text: str) -> Vectors:
         assert self.embed is not None  # find() returns before asking when there is no embedder
@@ -103,17 +103,15 @@ class Echoes:
         return out + [("decay", s) for s in pattern.signs_of_decay]
 
     def _remember(self, signs: list[str]) -> None:
-        """Embed, once, each new sign whole and its description (what is seen, without the headline)."""
+        """Embed, once, each new sign's description (what is seen, without the headline)."""
         assert self.embed is not None
         todo = [s for s in dict.fromkeys(signs) if s not in self._vectors]
         if todo:
-            vectors = self.embed(todo + [description(s) for s in todo])
-            self._vectors.update((s, (vectors[i], vectors[len(todo) + i])) for i, s in enumerate(todo))
+            self._vectors.update(zip(todo, self.embed([description(s) for s in todo]), strict=True))
 
     def _fit(self, sign: str, query: Vectors) -> float:
-        """How close the situation is to a sign: its description first, the whole sign beside it."""
-        whole, seen = self._vectors[sign]
-        return (float(seen @ query) + HEADLINE * float(whole @ query)) / (1 + HEADLINE)
+        """How close the situation is to what a sign describes."""
+        return float(self._vectors[sign] @ query)
 
     def find(self, text: str, patterns: Sequence[Pattern], limit: int = 5) -> list[Echo]:
         """The echoed signs of these patterns, best first; empty when none is close enough."""
