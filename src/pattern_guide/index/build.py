@@ -100,10 +100,11 @@ def _refresh(
     cache = ChunkCache(index_dir, tokenizer, read=False)
     chunks = vector_index.chunks(library, None, cache, only=changed)
     tokens = cache.tokens(chunks, tokenize)
-    total = len(lexical.refs) - sum(1 for r in lexical.refs if r.slug in changed | gone) + len(chunks)
+    touched = changed | gone
+    total = len(lexical.refs) - sum(1 for r in lexical.refs if r.slug in touched) + len(chunks)
     if vector_index.mode(total) != manifest.get("mode"):
         return None  # the library grew or shrank past what "auto" embeds all of
-    embedded, deleted = vector_index.sync_patterns(changed | gone, chunks, total, progress, embedder)
+    embedded, deleted = vector_index.sync_patterns(touched, chunks, total, progress, embedder)
     lexical.updated(list(library.patterns), changed, chunks, tokens).save(index_dir / "lexical")
     cache.add()
     write_manifest(index_dir, total, library, prints, vector_index, sources)
@@ -160,8 +161,8 @@ def source_stats(folders: Sequence[Path], settings_key: str) -> dict[str, object
 def up_to_date(index_dir: Path, sources: dict[str, object], vectors: Callable[[], int]) -> IndexReport | None:
     """The last run's report (nothing embedded or deleted) when no file and no setting changed since, and
     the vector store still holds what it stored; else None, and the index is brought in step as usual."""
+    manifest = _manifest(index_dir)
     try:
-        manifest = json.loads((index_dir / MANIFEST).read_text(encoding="utf-8"))
         if manifest.get("sources") != sources or not (index_dir / "lexical" / CURRENT).is_file():
             return None
         if manifest.get("vectors") is None or vectors() != manifest["vectors"]:
@@ -169,7 +170,7 @@ def up_to_date(index_dir: Path, sources: dict[str, object], vectors: Callable[[]
         return IndexReport(
             patterns=int(manifest["patterns"]), chunks=int(manifest["chunks"]), embedded=0, deleted=0, seconds=0.0
         )
-    except Exception:  # unreadable manifest, damaged or unreachable vector store: index as usual
+    except Exception:  # a damaged manifest, a damaged or unreachable vector store: index as usual
         return None
 
 

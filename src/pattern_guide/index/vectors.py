@@ -168,14 +168,14 @@ class VectorIndex:
     def _apply(
         self, stored: dict[str, str], chunks: list[Chunk], progress: Progress | None, factory: EmbedderFactory | None
     ) -> tuple[int, int]:
+        todo = [c for c in chunks if stored.get(c.id) != c.hash]
+        embedder = factory() if factory is not None and len(todo) > FEW else self.embedder
+        if embedder.name != self.embedder.name:  # before anything is deleted
+            raise ValueError(f"cannot index {self.embedder.name} vectors with the {embedder.name} embedder")
         wanted = {c.id for c in chunks}
         stale = [cid for cid in stored if cid not in wanted]
         for start in range(0, len(stale), 5000):
             self.collection.delete(ids=stale[start : start + 5000])
-        todo = [c for c in chunks if stored.get(c.id) != c.hash]
-        embedder = factory() if factory is not None and len(todo) > FEW else self.embedder
-        if embedder.name != self.embedder.name:
-            raise ValueError(f"cannot index {self.embedder.name} vectors with the {embedder.name} embedder")
         done = 0
         if progress:
             progress(0, len(todo))
