@@ -177,3 +177,22 @@ def test_cached_commons_load_equals_the_uncached_one(tmp_path: Path) -> None:
     plain = load_libraries([COMMONS])
     assert load_libraries([COMMONS], cache_dir=tmp_path) == plain
     assert load_libraries([COMMONS], cache_dir=tmp_path) == plain
+
+
+def test_values_orjson_cannot_carry_still_load_as_written(tmp_path: Path, parses: list[str]) -> None:
+    """An integer beyond 64 bits is never cached (orjson would read it back as a float); a NaN is read by json."""
+    folder = tmp_path / "lib"
+    folder.mkdir()
+    big = "---\nslug: big\ntitle: Big\nsummary: A big number.\nserial: 123456789012345678901234567890\n---\nBody.\n"
+    nan = "---\nslug: nan\ntitle: Nan\nsummary: Not a number.\nratio: .nan\n---\nBody.\n"
+    (folder / "big.md").write_text(big, encoding="utf-8")
+    (folder / "nan.md").write_text(nan, encoding="utf-8")
+    cache = tmp_path / "cache"
+    load_libraries([folder], cache_dir=cache)
+    parses.clear()
+    second = load_libraries([folder], cache_dir=cache)
+    assert parses == ["big.md"]  # parsed again each load; the NaN one came from the cache
+    extra = second.patterns["big"].meta.model_extra or {}
+    assert extra["serial"] == 123456789012345678901234567890 and isinstance(extra["serial"], int)
+    ratio = (second.patterns["nan"].meta.model_extra or {})["ratio"]
+    assert ratio != ratio  # NaN

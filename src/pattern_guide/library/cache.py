@@ -22,6 +22,7 @@ import logging
 from pathlib import Path
 from typing import Any, NamedTuple
 
+import orjson
 from pydantic import ValidationError
 
 from pattern_guide.files import write_atomically
@@ -64,6 +65,8 @@ def signature() -> str:
 
 def _encode(value: Any, tagged: list[str]) -> Any:
     """A front-matter value as JSON; dates, bytes and non-text keys (YAML gives all three) are tagged."""
+    if isinstance(value, int) and not isinstance(value, bool) and not -(2**63) <= value < 2**64:
+        raise Unencodable("integer beyond 64 bits")  # orjson would read it back as a float
     if value is None or isinstance(value, str | bool | int | float):
         return value
     if isinstance(value, list | tuple):
@@ -134,7 +137,7 @@ class LibraryCache:
         if self.file is None:
             return {}
         try:
-            data = json.loads(self.file.read_bytes())
+            data = _loads(self.file.read_bytes())
         except FileNotFoundError:
             return {}
         except (OSError, ValueError) as exc:
@@ -198,6 +201,16 @@ class LibraryCache:
             )
         except (OSError, ValueError) as exc:
             log.debug("library cache %s not written: %s", self.file, exc)
+
+
+def _loads(raw: bytes) -> Any:
+    """The cache file's JSON: orjson reads the Commons library's 100 MB in half the time of json; json
+    takes what orjson refuses (NaN, which YAML allows and json writes). An integer orjson would read back
+    as a float is never written (:func:`_encode`)."""
+    try:
+        return orjson.loads(raw)
+    except orjson.JSONDecodeError:
+        return json.loads(raw)
 
 
 def _sha(raw: bytes) -> str:
