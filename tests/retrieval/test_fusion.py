@@ -41,6 +41,14 @@ def test_rrf_scores() -> None:
         ("Engineers on our product team ship a sprint late every time because of the backlog", "tech"),
         ("We keep arguing and nobody listens", None),
         ("", None),
+        # A company that makes software is tech, not corporate: the longer cue counts once.
+        ("I work at a software company and our releases keep slipping", "tech"),
+        ("We're a small tech company, about thirty people", "tech"),
+        ("Our SaaS company has three squads and nobody owns onboarding", "tech"),
+        ("I run an NGO working with refugees in two cities", "activist"),
+        ("Our charity's trustees and staff never agree on priorities", "activist"),
+        ("Our tenants' association meets monthly and the same two people run it", "activist"),
+        ("I manage the repairs team at a housing association and complaints keep piling up", "government"),
     ],
 )
 def test_detect_context(text: str, expected: str | None) -> None:

@@ -24,16 +24,23 @@ SAID: dict[tuple[str, IntentKind], tuple[View, list[str]]] = {
     ("moving on", IntentKind.NEXT): (STEPS, [
         "ok and then?", "then what?", "got it, let's keep moving", "that's all I have for this step.",
         "yep, noted. next one?", "I'm happy to move on", "righty ho, what next?", "contnue pls", "nxet",
+        "ok so what happens after this", "nothing more from me here",
     ]),
     ("starting the steps", IntentKind.NEXT): (ADAPT, [
         "yes please", "sounds good", "this fits us well, where do we start?", "let's dive in",
+        "ok cool, start us off", "ok ready, first step pls",
     ]),
     ("leaving a step out", IntentKind.SKIP): (STEPS, [
         "doesn't apply to us", "give this one a miss", "we'll sit this one out", "this one's not relevant for us",
         "we already do this, skip it", "we already do this", "can we come back to this one later?",
+        "we've got this one covered already", "can we skip the licence stuff", "this doesn't apply to a team of three",
+        "we have that already, move on",
     ]),
+    ("going back", IntentKind.BACK): (SIGNS, ["back, I misclicked", "back one please"]),
+    ("another problem, after the plan", IntentKind.RESTART): (PLAN, ["I want to look at a different problem now"]),
     ("not answering a sign", IntentKind.SKIP): (SIGNS, [
         "no clue", "beats me", "I'd need to check with the team, move on", "let's move on to the next one",
+        "not even sure", "no idea tbh",
     ]),
     ("the plan, at a step", IntentKind.PLAN): (STEPS, [
         "can I have it all written down", "summarise what we agreed", "give me the takeaways",
@@ -54,6 +61,9 @@ SAID: dict[tuple[str, IntentKind], tuple[View, list[str]]] = {
         "in our council the clerk would own this, not the councillors",
         "let's say the coordinator moves on to the next region after a year",
         "for a startup like ours, the founders would need to go first",
+        "I'd look at everyone's calendars for the last month and count the evenings",
+        "skip the licence section and go straight to the stewards",
+        "the map goes on the wall by reception, and anyone who can't find an answer there should go back to their lead",
     ]),
 }  # fmt: skip
 
@@ -75,6 +85,18 @@ def test_each_phrasing_is_read_as_its_kind(text: str, view: View, kind: IntentKi
         ("absolutely not", "no"),
         ("we used to, but not anymore", "no"),
         ("mmm kinda, mostly at the christmas party", "partly"),
+        ("defintely", "yes"),  # a slip of the keyboard in a short answer
+        ("somtimes", "partly"),
+        ("not really", "no"),  # "really" is no slip for "rarely"
+        ("yes, though it took us two years to get there", "yes"),  # a caveat that takes nothing back
+        ("yes, though only in the london office", "partly"),
+        ("it varies a lot", "partly"),
+        ("to a degree", "partly"),
+        ("some of us do", "partly"),
+        ("not even close", "no"),
+        ("it used to, less so now", "partly"),
+        ("not at the moment", "no"),
+        ("not so much", "no"),  # a negation is never a plain statement of the sign
     ],
 )
 def test_answers_to_a_sign_stay_answers(text: str, value: str) -> None:
@@ -95,6 +117,11 @@ def test_answers_to_a_sign_stay_answers(text: str, value: str) -> None:
         ("we're actually a charity", STEPS, "activist"),
         ("what would this sign look like in a startup?", SIGNS, "tech"),
         ("same plan but for the nonprofit", PLAN, "activist"),
+        ("what would this look like at the council", ADAPT, "government"),
+        ("what would this plan look like for a software company", PLAN, "tech"),
+        ("for a saas company?", ADAPT, "tech"),
+        ("how would this step work in an NGO?", STEPS, "activist"),
+        ("how about for a corporate team?", PLAN, "corporate"),
     ],
 )
 def test_another_worlds_version(text: str, view: View, world: str) -> None:
@@ -106,5 +133,39 @@ def test_a_council_inside_a_question_is_no_switch() -> None:
     assert READ.understand("how do we present this in the council meeting?", STEPS).kind == IntentKind.QUESTION
 
 
+def test_a_request_for_something_else_is_no_answer_to_a_sign() -> None:
+    assert READ.understand("write a haiku about kanban", SIGNS).kind == IntentKind.OFF_TOPIC
+
+
+def test_checking_for_the_signs_at_a_step_is_the_check() -> None:
+    said = "can we check whether we already have the signs of this"
+    assert READ.understand(said, STEPS).kind == IntentKind.VITALITY
+
+
 def test_already_at_a_sign_is_an_answer_not_a_skip() -> None:
     assert READ.understand("yeah we already do this", SIGNS).kind == IntentKind.RATE
+
+
+MATCHES = View(stage=Stage.MATCHES, shown=["meeting-diet", "protected-focus-blocks", "async-first-communication"])
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "value"),
+    [
+        ("I don't think any of those are it", IntentKind.NONE_FIT, None),
+        ("I don't think these are right for us", IntentKind.NONE_FIT, None),
+        ("not really what we're dealing with", IntentKind.NONE_FIT, None),
+        ("I don't recognise us in any of these", IntentKind.NONE_FIT, None),
+        ("I don't think that's quite us", IntentKind.NONE_FIT, None),
+        ("they don't really speak to our problem", IntentKind.NONE_FIT, None),
+        ("what do I do with these?", IntentKind.HELP, None),
+        ("numer 1", IntentKind.PICK, "meeting-diet"),  # a slip of the keyboard in a position
+        ("the async one at the end", IntentKind.PICK, "async-first-communication"),
+        ("other ideas?", IntentKind.MORE, None),  # "other" is no slip for "others" or "option"
+        ("lets do 3", IntentKind.PICK, "async-first-communication"),
+        ("I'll take 2 please", IntentKind.PICK, "protected-focus-blocks"),
+    ],
+)
+def test_at_the_matches(text: str, kind: IntentKind, value: str | None) -> None:
+    intent = READ.understand(text, MATCHES)
+    assert (intent.kind, intent.value) == (kind, value)

@@ -48,7 +48,7 @@ _CUES: dict[str, dict[str, int]] = {
         "parliament": 3, "mayor": 3, "frontline staff": 2, "claimants": 3, "legislation": 3, "public consultation": 3,
         "consultation": 1, "procurement": 1, "audit office": 3, "civic": 2, "parish council": 3, "councillor": 3,
         "surgical ward": 3, "sister on a": 2, "regional government": 3, "state agency": 3, "public body": 3,
-        "officers": 1,
+        "officers": 1, "housing association": 2,
     },
     "activist": {
         "movement": 3, "movements": 3, "activists": 3, "activist": 3, "campaign": 3, "campaigns": 3, "campaigning": 3,
@@ -58,7 +58,8 @@ _CUES: dict[str, dict[str, int]] = {
         "tenants": 3, "tenants'": 3, "tenants union": 3, "shop steward": 3, "mutual aid": 3, "co-op": 3, "coop": 3,
         "cooperative": 3, "co-operative": 3, "housing co-op": 3, "food co-op": 3, "food bank": 3, "collective": 3,
         "chapter": 2, "chapters": 2, "protest": 3, "protests": 3, "rally": 3, "petition": 3, "solidarity": 3,
-        "charity": 2, "nonprofit": 2, "non-profit": 2, "community group": 3, "community garden": 3,
+        "charity": 2, "charities": 2, "ngo": 2, "nonprofit": 2, "non-profit": 2,
+        "tenants' association": 3, "tenants association": 3, "community group": 3, "community garden": 3,
         "residents' association": 3, "residents association": 3, "neighbourhood group": 3, "neighbours": 1,
         "neighbors": 1, "members": 1, "membership": 1, "drop-in": 2, "refugees": 1, "climate": 1, "direct action": 3,
         "hardship fund": 2, "the cause": 2, "branch": 1, "committee": 1, "grant": 1, "grants": 1, "funders": 1,
@@ -79,7 +80,10 @@ _CUES: dict[str, dict[str, int]] = {
         "pms": 2, "ux": 2, "qa": 2, "tech lead": 3, "cto": 3, "architecture decisions": 2, "standup": 1,
         "standups": 1, "scrum": 3, "agile": 1, "slack": 1, "users": 1, "user research": 2, "features": 1,
         "feature": 1, "bugs": 2, "product": 1, "tech": 2, "technology company": 3, "game studio": 3,
-        "games studio": 3, "dev shop": 3, "platform team": 3, "engineering org": 3, "dev speak": 3, "data team": 2,
+        "games studio": 3, "dev shop": 3, "tech company": 3, "tech companies": 3, "tech firm": 3,
+        "software company": 3, "software companies": 3, "software firm": 3, "software house": 3, "saas company": 3,
+        "saas companies": 3, "saas business": 3, "platform team": 3, "engineering org": 3, "dev speak": 3,
+        "data team": 2,
     },
 }
 # fmt: on

@@ -16,7 +16,7 @@ Rating = Literal["yes", "partly", "no"]
 # At the vitality check: not answering this sign ("no idea", "can't say", "I'd rather not answer").
 NO_ANSWER = [
     anywhere(
-        r"\b(no|not) (idea|sure|comment)\b|\bdon'?t know\b|\bdunno\b|\bcan'?t (say|tell|judge|answer)\b|\btoo new\b"
+        r"\b(no|not) (even |really |quite |entirely |too )?(idea|sure|comment)\b|\bdon'?t know\b|\bdunno\b|\bcan'?t (say|tell|judge|answer)\b|\btoo new\b"
     ),
     anywhere(r"\brather not (answer|say)\b|\bnext question\b|\bpass\b|\bno view\b|\bhard to say\b|\bnot my area\b"),
     anywhere(
@@ -31,6 +31,12 @@ NO_ANSWER = [
         r"|\bnot something i (know|can say|can answer)\b|\b(don'?t|do not) want to (say|answer)\b"
     ),
 ]
+# The answer words a slip of the keyboard is read as in a short answer ("defintely", "somtimes"); "really"
+# is here so that "not really" stays itself rather than turning into "not rarely".
+ANSWER_WORDS = tuple(
+    "definitely absolutely certainly totally sometimes occasionally partly partially somewhat mostly largely"  # noqa: SIM905
+    " rarely hardly barely never always usually kinda sorta really".split()
+)
 # Vitality answers. Partly wins when said; otherwise the first answer word decides, and a "yes" and
 # a "no" set against each other ("on good weeks yes, on bad weeks not at all") make a partly.
 PARTLY = anywhere(
@@ -38,12 +44,14 @@ PARTLY = anywhere(
     r"|depends|ish|work in progress|halfway|in theory|with some people|getting there|mixed|more or less|so-so"
     r"|here and there|occasionally|on and off|on good weeks|to some extent|up to a point|only some|fizzled|only|some do"
     r"|a touch|less than|now and then|on a good|not always|not consistently|hit and miss|in patches|some teams|yes and no"
-    r"|a little|a little bit|partway|part of the time|for some|in some (teams|places|areas))\b"
+    r"|a little|a little bit|partway|part of the time|for some|in some (teams|places|areas)|var(ies|y|iable)|inconsistent(ly)?|uneven"
+    r"|to (a|some) (degree|extent)|in part|some of (us|them|the \w+)|some people|less so|not as much)\b"
 )
 NO = anywhere(
     r"\b(no|nope|nah|not really|hardly|barely|rarely|never|not at all|not yet|we don'?t|don'?t|doesn'?t|i wish"
     r"|sadly not|thankfully not|no way|not in any|not that|opposite|nobody|none|definitely not|not us|not true"
-    r"|not the case|haha no|not remotely|fell apart|wouldn'?t say so|defo not|not one bit|negative|not a chance|nowhere near"
+    r"|not the case|haha no|not remotely|fell apart|wouldn'?t say so|defo not|not one bit|negative|not a chance|nowhere near|not even (close|nearly|remotely)|not (so|that|very) much|not much|not often"
+    r"|far from it|not (at the moment|right now|currently|at present|these days|lately)"
     r"|(absolutely|certainly|of course|totally|really|god|hell|heck) (not|no)|not any ?more|no longer)\b"
 )
 YES = anywhere(
@@ -54,6 +62,9 @@ YES = anywhere(
     r"|i believe so|seems so|very much so)\b|100%"
 )
 
+# A yes said first and plainly ("yes, though it took two years"), which a caveat only qualifies if it takes something back.
+TAKES_BACK = re.compile(r"n'?t\b|\bnot\b|\b(less|fewer|slipp\w*|fad\w*|dropp\w*|declin\w*|wobbl\w*)\b")
+FIRM_YES = re.compile(r"^(?:oh )?(yes|yeah|yep|yup|absolutely|definitely|totally|for sure|certainly)\b")
 # How sure a yes is before its caveat: "largely yes, though ...", "mostly — a couple still skip it" is a yes.
 MOSTLY = anywhere(
     r"\b(mostly|largely|broadly|generally|on the whole|by and large|pretty much|overall|in the main"
@@ -102,7 +113,11 @@ def rating(said: str, plain_statement: bool) -> Rating | None:
         return "yes"  # "largely yes, though the outcome bits are thin"
     if re.search(r"\bused to\b", said) and NO.search(said):
         return "no"  # "we used to, but not any more"
-    if re.search(r"\b(but|except|though|although)\b", said) and len(said.split()) >= 6:
+    caveat = re.search(r"\b(but|except|though|although)\b", said)
+    if caveat and len(said.split()) >= 6:
+        rest = said[caveat.end() :]
+        if FIRM_YES.match(said) and not (NO.search(rest) or PARTLY.search(rest) or TAKES_BACK.search(rest)):
+            return "yes"  # "yes, though it took us two years to get there": a caveat that takes nothing back
         return "partly"  # "they hold for the devs but support …"
     yes, no = YES.search(said), NO.search(said)
     if yes and no:
@@ -121,7 +136,7 @@ def rating(said: str, plain_statement: bool) -> Rating | None:
         return "yes"
     if PARTLY.search(said) or re.search(r"\b(but|except|only|though|although)\b", said):
         return "partly"  # "it exists for the day team but nights …"
-    if plain_statement and not said.endswith("?") and len(said.split()) >= 3:
+    if plain_statement and not said.endswith("?") and len(said.split()) >= 3 and not re.search(r"\bnot\b", said):
         return "yes"
     return None
 

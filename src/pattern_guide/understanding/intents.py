@@ -5,7 +5,8 @@ the typed commands first, then the phrases people use for each request (``lexico
 world's version in ``worlds``), the pattern they name (``names``: by position, by a name it goes
 by, by what it is about), an answer in plain words (``answers``), a question, and finally the
 stage's default — a situation while the guide is listening, a note while it walks the steps.
-A pick that fits two patterns equally is ambiguous: the guide asks which one, naming both.
+A pick that fits two patterns equally is ambiguous: the guide asks which one, naming both. "The one
+about the money" with no name word in it is matched by meaning (the embedding) to a pattern's summary.
 """
 
 from __future__ import annotations
@@ -84,21 +85,14 @@ class Understanding(Protocol):
 _WH = re.compile(r"^(?:\w+,?\s+)?(how|what|why|which|who|when|where|does|is|can|could|should|would)\b")
 # Clauses of a short message: "got it, what's next?" is an acknowledgement, then the request.
 _CLAUSE_BREAK = re.compile(r"\s*(?:[,.;:!?…]+|\s[—–-]\s|[—–])\s*")
-# Command words a slip of the keyboard is read as, in a short message ("nexxt", "contiue pls", "skpi this").
-_COMMAND_WORDS = (
-    "next",
-    "continue",
-    "proceed",
-    "onwards",
-    "skip",
-    "back",
-    "previous",
-    "please",
-    "step",
-    "steps",
-    "carry",
-    "going",
-)
+# Words a slip of the keyboard is read as, in a short message: commands ("nexxt", "contiue pls", "skpi this"),
+# positions at the matches ("numer 1", "secnod"), answers at a sign ("defintely", "somtimes").
+_COMMAND_WORDS = tuple("next continue proceed onwards skip back previous please step steps carry going".split())  # noqa: SIM905
+_POSITION_WORDS = tuple("first second third last middle bottom number option".split())  # noqa: SIM905
+
+
+# What a message may be besides its stage's business: starting again, leaving, asking how the guide works.
+_LEAVING = ((IntentKind.RESTART, lx.RESTART), (IntentKind.QUIT, lx.QUIT), (IntentKind.HELP, lx.HELP))
 
 
 def _matches(patterns: Iterable[re.Pattern[str]], text: str) -> bool:
@@ -106,6 +100,7 @@ def _matches(patterns: Iterable[re.Pattern[str]], text: str) -> bool:
 
 
 RELATES = 0.3  # cosine between a message and the step or sign on screen: it answers it
+ABOUT_MARGIN = 0.04  # cosine lead the nearest pattern needs over the next, for a pick by what it is about
 
 
 class OfflineUnderstanding:
@@ -131,6 +126,9 @@ class OfflineUnderstanding:
         if not said:
             return Intent(kind=IntentKind.HELP)
         if stage == Stage.VITALITY:
+            slipped = " ".join(_unslipped(w, ans.ANSWER_WORDS) if len(w) > 4 else w for w in said.split())
+            if len(said.split()) <= 3 and ans.rates(slipped) and not ans.rates(said):
+                said = slipped  # "defintely", "somtimes"
             found = self._walk_request(said, view)
             if found is None and _matches(ans.NO_ANSWER, said) and not ans.rated_first(said):
                 found = Intent(kind=IntentKind.SKIP)
@@ -152,14 +150,16 @@ class OfflineUnderstanding:
         describes = stage in (Stage.ADAPT, Stage.STEPS) and (
             lx.DESCRIBES.match(said) is not None or _short_answer(said)
         )  # "we'd do it on fridays", "Sarah and Tom": an answer to the step, not an aside
+        asks = text.rstrip().endswith("?") if stage == Stage.DRAFT else _is_question(said, text)
         if stage != Stage.DRAFT and not describes and self.off_topic(text, aside) and not self._answers(text, view):
             return Intent(kind=IntentKind.OFF_TOPIC)
-        asks = text.rstrip().endswith("?") if stage == Stage.DRAFT else _is_question(said, text)
         if stage != Stage.INTAKE and asks:
             return Intent(kind=IntentKind.QUESTION)
         if stage in (Stage.ADAPT, Stage.STEPS, Stage.DRAFT):
             return Intent(kind=IntentKind.NOTE)
         if stage == Stage.VITALITY:
+            if lx.ELSEWHERE.match(said):
+                return Intent(kind=IntentKind.OFF_TOPIC)  # "write a haiku about kanban" answers no sign
             # A plain statement of the sign says it is there; anything else: ask again.
             return self._rating(said, plain_statement=True) or Intent(kind=IntentKind.AMBIGUOUS)
         if stage == Stage.PLAN:
@@ -176,11 +176,7 @@ class OfflineUnderstanding:
 
     def _listening(self, said: str) -> Intent | None:
         """Intake and clarify: the person is describing their situation; only a few requests stand out."""
-        for kind, patterns in (
-            (IntentKind.RESTART, lx.RESTART),
-            (IntentKind.QUIT, lx.QUIT),
-            (IntentKind.HELP, lx.HELP),
-        ):
+        for kind, patterns in _LEAVING:
             if _matches(patterns, said) and len(said.split()) <= 14:
                 return Intent(kind=kind)
         return None
@@ -188,11 +184,10 @@ class OfflineUnderstanding:
     def _choosing(self, said: str, view: View) -> Intent | None:
         """The matches stage: a pick, none of them, more, another context — or more of the situation."""
         short = len(said.split()) <= 16
-        for kind, patterns in (
-            (IntentKind.RESTART, lx.RESTART),
-            (IntentKind.QUIT, lx.QUIT),
-            (IntentKind.HELP, lx.HELP),
-        ):
+        slipped = " ".join(_unslipped(word, _POSITION_WORDS) for word in said.split())  # "numer 1", "secnod"
+        if len(said.split()) <= 4 and names.position(slipped, view.shown) and not names.position(said, view.shown):
+            said = slipped
+        for kind, patterns in _LEAVING:
             if _matches(patterns, said) and short:
                 return Intent(kind=kind)
         if view.echo and ans.REPLANT.search(said):
@@ -227,7 +222,11 @@ class OfflineUnderstanding:
             return Intent(kind=IntentKind.OFF_TOPIC)  # "tell me a joke first" is no pick of the first
         if position is not None:
             return Intent(kind=IntentKind.PICK, value=position)
-        return self._named(said, view.shown, wordy_limit=18)
+        called = self.index.called(said, view.shown)  # "the hoarding one. people guard their budgets ..."
+        named = Intent(kind=IntentKind.PICK, value=called) if called else self._named(said, view.shown, wordy_limit=18)
+        about = names.ABOUT.search(said) if named is None else None  # "the one about the money"
+        slug = self._nearest(about.group(1), view.shown) if about else None
+        return Intent(kind=IntentKind.PICK, value=slug) if slug else named
 
     def _walk_request(self, said: str, view: View) -> Intent | None:
         """Adapt, steps, vitality and plan: moving, switching context or pattern, the plan, the check."""
@@ -243,11 +242,6 @@ class OfflineUnderstanding:
             if context is None and re.search(r"\b(my|the|our) (plan|summary) look\b", said):
                 return Intent(kind=IntentKind.PLAN)  # "how does my plan look?"
             return context  # a question about their practice, unless it asks for another world's version
-        order = (
-            (IntentKind.RESTART, lx.RESTART),
-            (IntentKind.QUIT, lx.QUIT),
-            (IntentKind.HELP, lx.HELP),
-        )
         last = re.search(r"\b(skip|next|back)[ .!]*$", said)
         if last and len(said.split()) <= 8 and not lx.NOTE_START.match(said):
             kind = IntentKind(last.group(1))  # a command word said last decides ("not today. skip")
@@ -255,7 +249,7 @@ class OfflineUnderstanding:
                 return Intent(kind=kind)
             if not ans.rates(said):
                 return Intent(kind=IntentKind.SKIP)  # "not sure, next": no answer to this sign
-        for kind, patterns in order:
+        for kind, patterns in _LEAVING:
             if _matches(patterns, said) and len(said.split()) <= 16:
                 if kind == IntentKind.QUIT and _matches(lx.PLAN, said):
                     return Intent(kind=IntentKind.PLAN)  # "let's stop here and see the plan"
@@ -263,7 +257,7 @@ class OfflineUnderstanding:
         context = self._context(said, view.stage)
         if context is not None:
             return context
-        if _matches(lx.BACK, said):
+        if _matches(lx.BACK, said) and len(said.split()) <= 18:  # a long message that says "go back to" is a note
             return Intent(kind=IntentKind.BACK)
         if _matches(lx.VITALITY, said) and view.stage != Stage.VITALITY:
             return Intent(kind=IntentKind.VITALITY)
@@ -302,6 +296,20 @@ class OfflineUnderstanding:
             return Intent(kind=IntentKind.AMBIGUOUS, options=tied)
         return Intent(kind=IntentKind.PICK, value=scores[0][1])
 
+    def _nearest(self, theme: str, slugs: list[str]) -> str | None:
+        """The pattern a theme in plain words is clearly nearest to, by meaning ("looking after the carers")."""
+        if self.vector is None or not slugs:
+            return None
+        query = self.vector(theme)
+        patterns = [self.library.patterns[s] for s in slugs if s in self.library.patterns]
+        scores = sorted(
+            ((float(query @ self.vector(f"{p.title}. {p.meta.summary or p.one_liner}")), p.slug) for p in patterns),
+            reverse=True,
+        )
+        if not scores or scores[0][0] < RELATES or (len(scores) > 1 and scores[0][0] - scores[1][0] < ABOUT_MARGIN):
+            return None  # near none of them, or as near another
+        return scores[0][1]
+
     def _switch(self, said: str, view: View) -> Intent | None:
         """Another pattern of the library, named with a cue that the person wants it instead."""
         if not names.SWITCH.search(said):
@@ -309,7 +317,10 @@ class OfflineUnderstanding:
         others = [s for s in self.library.patterns if s != view.pattern]
         scores = sorted(((self.index.score(said, s), s) for s in others), reverse=True)
         if not scores or scores[0][0] < 2.0 or (len(scores) > 1 and scores[0][0] - scores[1][0] < 1.0):
-            return None
+            about = names.ABOUT.search(said)  # "the one about writing things down instead"
+            theme = about.group(1) if about and not names.STATES.search(about.group(1)) else ""
+            slug = self._nearest(theme, others) if theme else None
+            return Intent(kind=IntentKind.PICK, value=slug) if slug else None
         if len(scores) > 1 and scores[1][0] == scores[0][0]:
             return Intent(kind=IntentKind.AMBIGUOUS, options=[s for score, s in scores if score == scores[0][0]][:3])
         return Intent(kind=IntentKind.PICK, value=scores[0][1])
@@ -320,7 +331,7 @@ def _moving(said: str, stage: Stage) -> Intent | None:
     if len(said.split()) > 16:
         return None
     if len(said.split()) <= 4:
-        said = " ".join(_unslipped(word) for word in said.split())
+        said = " ".join(_unslipped(word, _COMMAND_WORDS) for word in said.split())
     clauses = [c for c in _CLAUSE_BREAK.split(said) if re.search(r"[a-z0-9]", c) or c == "👍"]
     if not clauses or (stage == Stage.VITALITY and ans.rates(said)):
         return None  # "yes, next" answers the sign
@@ -329,8 +340,8 @@ def _moving(said: str, stage: Stage) -> Intent | None:
         return Intent(kind=IntentKind.SKIP)
     if stage == Stage.STEPS and any(lx.ALREADY.match(c) for c in clauses) and brief:
         return Intent(kind=IntentKind.SKIP)  # "we already do this": nothing to plan at this step
-    if lx.BACK_CLAUSE.match(clauses[-1]) and brief:
-        return Intent(kind=IntentKind.BACK)
+    if (lx.BACK_CLAUSE.match(clauses[-1]) and brief) or (lx.BACK_CLAUSE.match(clauses[0]) and len(said.split()) <= 6):
+        return Intent(kind=IntentKind.BACK)  # "back one please", "back, I misclicked"
     if lx.MOVE.match(clauses[-1]) and brief and clauses[-1] != "back":
         return Intent(kind=IntentKind.SKIP if stage == Stage.VITALITY else IntentKind.NEXT)
     if stage in (Stage.ADAPT, Stage.STEPS) and all(lx.ACK.match(c) for c in clauses):
@@ -338,13 +349,13 @@ def _moving(said: str, stage: Stage) -> Intent | None:
     return None
 
 
-def _unslipped(word: str) -> str:
-    """A word of a short message, or the command word it is a slip for ("contnue" -> "continue")."""
+def _unslipped(word: str, vocabulary: tuple[str, ...]) -> str:
+    """A word of a short message, or the word of ``vocabulary`` it is a slip for ("contnue" -> "continue")."""
     bare = word.strip(".,!?")
-    if len(bare) < 4 or bare in _COMMAND_WORDS:
+    if len(bare) < 4 or bare in vocabulary:
         return word
-    swapped = [c for c in _COMMAND_WORDS if sorted(c) == sorted(bare) and c[0] == bare[0]]  # "nxet", "bakc"
-    slip = swapped or difflib.get_close_matches(bare, _COMMAND_WORDS, n=1, cutoff=0.8)
+    swapped = [c for c in vocabulary if sorted(c) == sorted(bare) and c[0] == bare[0]]  # "nxet", "bakc"
+    slip = swapped or difflib.get_close_matches(bare, vocabulary, n=1, cutoff=0.8)
     return word.replace(bare, slip[0]) if slip else word
 
 

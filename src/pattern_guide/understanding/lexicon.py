@@ -51,14 +51,9 @@ MORE = [
     ),
     anywhere(
         r"\bwhat else\b|\bother (options|patterns|suggestions|ones)\b|\bmore options\b|\bnext few\b|\bbeyond these\b"
-    ),
-    anywhere(r"\b(see|show)\b.{0,20}\b(more|others|different)\b"),
-    anywhere(
-        r"^more( please| pls)?[ .!?]*$|\banother (batch|set|few)\b|\bwiden the net\b|\bfurther (alternatives|options|down)\b"
-    ),
-    anywhere(r"\bnext (three|3|few|ones)\b|\bother ideas\b|\b(any )?alternatives\b|\banything else\b"),
-    anywhere(
-        r"\bare there (any )?(more|others)\b|\b(different|other|new) (ones|options|patterns|suggestions|ideas)\b"
+        r"|\b(see|show)\b.{0,20}\b(more|others|different)\b|\bnext (three|3|few|ones)\b|\bother ideas\b|\b(any )?alternatives\b"
+        r"|^more( please| pls)?[ .!?]*$|\banother (batch|set|few)\b|\bwiden the net\b|\bfurther (alternatives|options|down)\b"
+        r"|\banything else\b|\bare there (any )?(more|others)\b|\b(different|other|new) (ones|options|patterns|suggestions|ideas)\b"
         r"|\bnext (page|batch|set|lot)\b|^any more\b|\bmore like (these|this|that)\b"
     ),
 ]
@@ -68,18 +63,22 @@ NONE_FIT = [
     anywhere(
         r"\bno cigar\b|\bneither (of|one)\b|\bnothing (here )?fits\b|\bdon'?t think any of them\b|\bnone .{0,20}\bare\b"
     ),
-    anywhere(r"^(nope|no|meh|nah)[,.!]* (none|not)\b|\bthat'?s not it\b|\bnone of them\b"),
-    anywhere(r"\bmiss(es)? the point\b|\bcan'?t see any of (these|them|those)\b|\bwrong end of the stick\b"),
     anywhere(
-        r"\b(don'?t|do not) (speak to|fit|match|help with)\b|\bnothing (here )?(matches|fits|works)\b|\bnot feeling any\b"
+        r"^(nope|no|meh|nah)[,.!]* (none|not)\b|\bthat'?s not it\b|\bnone of them\b|\bmiss(es)? the point\b"
+        r"|\bcan'?t see any of (these|them|those)\b|\bwrong end of the stick\b|\bnot the first, not the second\b"
+        r"|\b(don'?t|do not) (really |quite )?(speak to|fit|match|help with|address|get at)\b|\bnothing (here )?(matches|fits|works)\b"
+        r"|\bnot feeling any\b|\bany of (these|them|those) (helping|fit|work)"
     ),
-    anywhere(r"\bnot the first, not the second\b|\bany of (these|them|those) (helping|fit|work)"),
     anywhere(
         r"\b(don'?t|do not|doesn'?t) (really |quite )?(fit|match|suit|apply to)\b|\bnot quite (it|right|us)\b"
         r"|\b(doesn'?t|don'?t) (sound|look|feel) like us\b|\b(these are|they'?re|all) (all )?(a bit |pretty |quite )?(wrong|off)\b"
         r"|\bnothing (here )?(jumps|stands) out\b|^none( of them| really| at all)?[ .!]*$|\bnot (these|those|them)\b|^neither\b"
         r"|\bno good\b|\b(don'?t|do not) like (any|these|those|them)\b|\b(they'?re|these are|those are) not (for us|us|right)\b"
         r"|^(no|nope|nah)?,? ?not really[ .!]*$|\b(aren'?t|are not) (quite |really )?(right|it|us)\b"
+        r"|\b(don'?t|do not) think (any|either|one) of (these|those|them)\b|\b(don'?t|do not) think (these|those|they)('re| are)\b"
+        r"|\b(don'?t|do not) think (that|this)('s| is) (quite |really )?(us|it|right)\b"
+        r"|\bnot (really |quite |exactly )?what (i|we)('m| am|'re| are| was| were)? ?(after|looking for|dealing with|facing"
+        r"|going through|need|had in mind)\b|\b(don'?t|do not|can'?t|cannot) (recogni[sz]e|see) (us|ourselves)\b.{0,20}\b(any|these|those)\b"
     ),
 ]
 NEXT = [
@@ -97,9 +96,7 @@ NEXT = [
     anywhere(r"\bdone with this( one| step)?\b|\bthat'?s clear( enough)?,? (carry|go|move) on\b|\blet'?s go\b[ .!]*$"),
     anywhere(
         r"\b(proceed|advance|press on|crack on|go ahead|forwards?|onward|nxt|up next|hit me with the next)\b[ .!]*$"
-    ),
-    anywhere(
-        r"\b(walk|take) me through (it|this|them|the steps)\b|\bshall we (begin|start)\b|\blet'?s (begin|start)\b"
+        r"|\b(walk|take) me through (it|this|them|the steps)\b|\bshall we (begin|start)\b|\blet'?s (begin|start)\b"
     ),
     anywhere(
         r"\bwhat'?s (step (1|one)|the (one|step) after|up next)\b|\band after that\??$|\bon to the (next|final|last)( one)?\b"
@@ -118,8 +115,8 @@ ACK = re.compile(
     r"|cheers|got it|gotcha|understood|noted|makes sense(?: to me)?|fair enough|all clear|clear|i see|i follow|i get it"
     r"|done|agreed|that works(?: for (?:us|me))?|sounds (?:good|great|fine|right)(?: to me)?|that'?s (?:clear|fine|helpful"
     r"|great|good|useful)(?: enough)?|i'?m (?:good|happy|fine|with you)(?: with (?:that|this))?|(?:all )?good(?: here)?"
-    r"|we'?ve (?:got|covered|done) (?:that|this)(?: one)?|nothing (?:more )?to add(?: here)?|no more to say(?: on (?:that|this)(?: one)?)?"
-    r"|that'?s (?:that|us|it for (?:that|this) (?:one|step))|please|pls|m+h+m+|👍|y"
+    r"|we'?ve (?:got|covered|done) (?:that|this)(?: one)?|nothing (?:more |else )?(?:to add|from me)(?: here)?|no more to say(?: on (?:that|this)(?: one)?)?"
+    r"|that'?s (?:that|us|it for (?:that|this) (?:one|step))|please|pls|m+h+m+|👍|y|(?:i'?m |we'?re )?ready"
     r"|(?:this|that|it)(?: \w+)? (?:works|is fine|is good|makes sense|fits|is clear|is us|sounds (?:good|right|fine))(?: for (?:us|me))?"
     r"|(?:that |this |it )?looks (?:good|great|right|fine)(?: to me)?)[ !.]*)+$",
     re.IGNORECASE,
@@ -143,7 +140,8 @@ MOVE = clause(
     r"|go for it|hit me|bring it on|fire away|let'?s roll|let'?s have it|gimme (?:the )?next(?: one)?|what'?s the next one"
     r"|what else(?: is there| do we do)?|start|get started|start the steps|do (?:this|it|that)|what'?s after step \w+|and\??"
     r"|next (?:sign|question)|(?:get|go|dive|jump) (?:into|to|on to|onto) the steps|(?:look|have a look|take a look) at the steps"
-    r"|no thanks"
+    r"|no thanks|(?:start|kick) (?:us|me|it|things) off|get (?:us|me) (?:started|going)|(?:the )?first step"
+    r"|what happens (?:next|now|after(?: (?:this|that|it))?)"
     r"|that'?s (?:all|it)(?: i have| from me| i'?ve got)?(?: for (?:this|that)(?: one| step)?| on (?:this|that)(?: one| step)?| here)"
     r"|on ?to (?:the )?(?:next|following|final|last|first)(?: one| step| bit)?|on ?to step \w+"
     r"|(?:what'?s |go to |to )?step (?:\d|one|two|three|four|five)|what do (?:we|i) do (?:first|next|now|after (?:this|that))"
@@ -157,7 +155,7 @@ _THIS = r"(?:this|that|it)(?: one| step| bit| part| question| sign)?"
 PASS = clause(
     (
         r"skip(?:ping)?(?: (?:past|over) THIS| ahead| THIS)?|pass(?: on THIS)?|leave THIS(?: out| aside| blank| empty| unanswered| for later)?"
-        r"|(?:THIS )?(?:does ?n'?t|does not|won'?t) (?:really )?(?:apply|fit|matter|suit us)(?: (?:to|for) (?:us|me|our \w+))?(?: here)?"
+        r"|(?:THIS )?(?:does ?n'?t|does not|won'?t) (?:really )?(?:apply|fit|matter|suit us)(?: (?:to|for) (?:us|me|our \w+|an? [\w' -]{1,30}))?(?: here)?"
         r"|(?:THIS ?)?(?:is ?n'?t|is not|'s not|s not|isnt|not really|not) (?:really )?(?:applicable|relevant|needed|for us|our thing"
         r"|(?:a thing|one|something) (?:for us|we need))(?: (?:to|for) (?:us|me))?(?: here| right now| at the moment)?"
         r"|irrelevant(?: (?:to|for) us)?|n/?a(?: (?:to|for) us)?|not applicable"
@@ -182,8 +180,9 @@ PASS = clause(
 # At a step, saying the group has it already ("we already do this", "we've got that covered already").
 ALREADY = clause(
     r"(?:we|i) already (?:do|have|run|use) (?:this|that|it)(?: one| step)?"
+    r"|(?:we|i) (?:do|have|run|use) (?:this|that|it)(?: one)? already"
     r"|(?:we'?ve|we have) already (?:got|done|covered) (?:this|that|it)(?: one| step)?"
-    r"|(?:we'?ve|we have) (?:got|done) (?:this|that|it)(?: one| step)? already"
+    r"|(?:we'?ve|we have) (?:got|done) (?:this|that|it)(?: one| step)?(?: covered)? already"
     r"|(?:this|that|it)(?:'s| is) already (?:in place|done|covered|sorted)(?: for us)?"
 )
 # Going back, said as the whole of a clause ("back please", "one back").
@@ -198,9 +197,7 @@ BACK = [
     anywhere(r"\b(can|could) (we|i) go back\b|\bgo back one\b|\bgo back to\b|\bback to the (previous|last|list)\b"),
     anywhere(
         r"^(er|um|uh|oh)?,?\s*(back|prev|previous)[ .!]*$|\bscroll back\b|\brevisit\b|\b(the )?(shortlist|list) again\b"
-    ),
-    anywhere(
-        r"\banother look at the (step|one|sign)\b|\bthe (step|one|sign) we just did\b|\b(earlier|last) step again\b"
+        r"|\banother look at the (step|one|sign)\b|\bthe (step|one|sign) we just did\b|\b(earlier|last) step again\b"
     ),
     anywhere(r"\bchange my (answer|rating|note)\b|\bredo the last (one|question|sign|step)\b"),
     anywhere(
@@ -216,6 +213,7 @@ SKIP = [
     start(
         _SKIP
         + r"|pass(?=\s*(?:[,.;:!?]|$|on (?:this|that)|please|for now))|jump over\b|leave (this|that)( one| step)? out\b|move past\b"
+        + r"|skip (?:the|this|that) (?:[\w'-]+ ){0,3}(?:stuff|bit|part|step|section|question|thing|business)\b(?!\s+and\b)"
     ),
     anywhere(r"\b" + _SKIP + r"|\bpass on (this|that)\b|\bleave this step out\b|\bjump over\b|\bmove past it\b"),
     anywhere(r"\bnot relevant\b.{0,12}\bskip\b|\brather not do this step\b"),
@@ -282,7 +280,7 @@ VITALITY = [
     anywhere(
         r"\bhow (well )?are we doing (on|with|at) (this|it)\b|\b(run|do|take|start) the (check|quiz|assessment|test)\b"
         r"|\b(rate|score|grade|mark|assess) us\b|\b(see|check|test) (if|whether) we'?re (already )?doing (this|it) (well|right)\b"
-        r"|\b(see|check|find out) (if|whether) we (already )?(do|have) (this|it)\b|\bcheck (our|the) health\b|\btest us\b"
+        r"|\b(see|check|find out) (if|whether) we(?:'ve| have)? (already )?(do|have|got|show) (this|it|the signs)\b|\bcheck (our|the) health\b|\btest us\b"
         r"|\bsee how (well )?we'?re doing\b|\bhow (well|much) do we (already )?(do|have|live|practi[sc]e)\b|\bare we (any )?good at (this|it)\b"
         r"|\b(show|go through|see|check) (me )?the signs\b"
     ),
@@ -293,6 +291,7 @@ RESTART = [
     ),
     anywhere(
         r"\b(totally|completely|entirely)? ?(different|another|new|separate) (problem|situation|team|issue|challenge|topic)\b.{0,40}\b(work on|describe|look at|start|go)\b"
+        r"|\b(look at|work on|talk about|describe|move on to|tackle)\b.{0,15}\b(different|another|new|separate) (problem|situation|team|issue|challenge|topic)\b"
     ),
     anywhere(r"\b(do|start|try|begin) (a |another )?(new|fresh) (one|session|conversation|chat)\b"),
     anywhere(r"^(reset|restart)\b|\bnew situation\b|\bscrap this\b|\bforget all that\b|\bwrong problem\b"),
@@ -351,6 +350,7 @@ HELP = [
         r"|\bwhat can i ask\b|\bhow do i (do|answer) this\b|\bwhat you (need|want) from me\b"
         r"|\b(don'?t|do not) (get|understand) (the question|what you'?re asking|what you mean|what to do)\b|^\?+$|^(huh|eh)\?*$"
         r"|\bwhat (should|do|can) i (say|type|write|answer)\b|\bhow am i (meant|supposed) to\b"
+        r"|\bwhat (do|should|can|am) i (supposed to |meant to )?do with (these|this|them|those|the (list|options|matches))\b"
     ),
 ]
 # Asking how to work the guide itself, even as a question: "how do I skip a step?"
@@ -374,6 +374,10 @@ ASKS = re.compile(
     + r"(?:tell|write|give|show|make|translate|recommend|suggest|sing|play|find|draw|fix|explain|help|book|order|calculate"
     r"|convert|define|summari[sz]e|list|name|spell|say|compose|create|generate|plan|code|debug|search|google|check)\b"
 )
+# A request for something else altogether, which no sign or step is answered by ("write a haiku about kanban").
+ELSEWHERE = re.compile(
+    LEAD + r"(?:tell me a|write (?:me )?an? |compose|sing|draw|translate|recommend|calculate|convert|google)\b"
+)
 # A message describing what the person's group does or would do, not asking for another world's version.
 DESCRIBES = re.compile(
     r"\b(we'?d|we would|we'?ll|we will|we'?re going to|we'?re gonna|we always|we usually|we already)\b"
@@ -387,7 +391,8 @@ QUESTION_START = re.compile(
 # How a note begins: the person describing what they would do ("we'd ...", "every january we ...").
 NOTE_START = re.compile(
     r"^(?:(?:honestly|so|ok|yeah|for us|i think)[,]?\s+)*(we'?d|we would|we could|we'?ll|we will|we'?re going to|every|each|a |an |our |"
-    r"i'?d (get|ask|start|put|make|set|run|take|pull|book|send|write|keep|use|add|share|print|pin|post|draw|hold|have)"
+    r"i'?d (get|ask|start|put|make|set|run|take|pull|book|send|write|keep|use|add|share|print|pin|post|draw|hold|have"
+    r"|look|check|count|list|map|collect|gather|sit|talk|email|invite|bring|block|cap|cut|split|schedule|review|track)\b"
     r"|the (?:[\w']+ ){1,3}(would|will|could|can|should|might|goes|go|dies|stays|gets)\b|[a-z]+ and [a-z]+ (could|would))",
     re.IGNORECASE,
 )

@@ -18,7 +18,9 @@ CONTEXT = [
     anywhere(
         r"\bhow would (this|that|it|a|an|the)\b.{0,50}\b(look|work|go|show up|be done|do this|do it|play out|apply)\b"
     ),
-    anywhere(r"\bwhat (would|does|do)\b.{0,40}\blook like (for|in)\b|\bwhat about (in |for )?(a |an |the )?\w"),
+    anywhere(
+        r"\bwhat (would|does|do)\b.{0,40}\blook like (for|in|at|within|inside|as)\b|\b(what|how) about (in |for |at )?(a |an |the )?\w"
+    ),
     anywhere(
         r"\b(redo|translate|switch|show|give|rewrite|reframe)\b.{0,40}\b(for|to|in)\b.{0,40}\b(us|version|framing|setting|context|team|company|council|service|movement|group|union|startup|agency|authority)\b"
     ),
