@@ -77,7 +77,9 @@ class Engine:
     @functools.cached_property
     def retriever(self) -> Retriever:
         check_manifest(self.settings.index_dir, self.embedder.name)
-        return Retriever(self.library, load_lexical(self.settings.index_dir), self.vector_index)
+        lexical_index = load_lexical(self.settings.index_dir)
+        embedded = self.vector_index.mode(len(lexical_index.refs))
+        return Retriever(self.library, lexical_index, self.vector_index, embedded=embedded)
 
     @functools.cached_property
     def echoes(self) -> Echoes:

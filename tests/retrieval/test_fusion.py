@@ -6,7 +6,7 @@ import pytest
 
 from pattern_guide.library.contexts import lens, normalise_context
 from pattern_guide.retrieval.context import detect_context
-from pattern_guide.retrieval.fusion import reciprocal_rank_fusion
+from pattern_guide.retrieval.fusion import reciprocal_rank_fusion, standard_fusion, standardised
 
 
 @pytest.mark.parametrize(
@@ -80,3 +80,21 @@ def test_pattern_ranking_rewards_several_matching_chunks() -> None:
     # Only the best `per_pattern` chunks count.
     assert pattern_ranking(["a", "a", "b", "b", "b", "b"], per_pattern=2) == ["a", "b"]
     assert pattern_ranking([]) == []
+
+
+def test_standardised_scores_and_the_fill() -> None:
+    z, low = standardised({"a": 3.0, "b": 1.0}, fill=0.0)
+    assert z == {"a": pytest.approx(1.0), "b": pytest.approx(-1.0)}  # mean 2, spread 1
+    assert low == pytest.approx(-2.0)
+    assert standardised({}, fill=5.0) == ({}, 0.0)
+    same, _ = standardised({"a": 2.0, "b": 2.0}, fill=0.0)  # no spread: differences kept, not divided by zero
+    assert same == {"a": 0.0, "b": 0.0}
+
+
+def test_standard_fusion_weighs_signals_on_one_scale() -> None:
+    cosines = {"a": 0.50, "b": 0.40, "c": 0.30}  # a small spread
+    bm25 = {"c": 30.0, "b": 10.0}  # a wide one; a has no BM25 score and takes the fill
+    by_cosine = [s for s, _ in standard_fusion([(1.0, cosines, 0.3), (0.1, bm25, 0.0)])]
+    by_words = [s for s, _ in standard_fusion([(0.1, cosines, 0.3), (1.0, bm25, 0.0)])]
+    assert by_cosine[0] == "a" and by_words[0] == "c"  # the raw BM25 numbers did not swamp the cosines
+    assert {s for s, _ in standard_fusion([(1.0, {"x": 1.0}, 0.0), (1.0, {"y": 1.0}, 0.0)])} == {"x", "y"}

@@ -320,16 +320,25 @@ class LexicalIndex:
             out[docs] += idf * counts / (counts + self._norm[docs])
         return out
 
-    def query(self, text: str, n: int) -> list[tuple[str, float]]:
-        """Chunk ids by BM25 score, best first; chunks with no matching term are left out."""
+    def score_text(self, text: str) -> np.ndarray:
+        """BM25 score of every chunk for a text (all zero when none of its words is indexed)."""
         tokens = tokenize([text])[0]
         if not tokens or not self.refs:
-            return []
-        scores = self.scores(tokens)
+            return np.zeros(len(self.refs), dtype=np.float32)
+        return self.scores(tokens)
+
+    def best(self, scores: np.ndarray, n: int) -> list[tuple[str, float]]:
+        """The ``n`` best-scoring chunk ids of :meth:`score_text`, best first; chunks scoring zero left out."""
         n = min(n, len(scores))
+        if n <= 0:
+            return []
         top = np.argpartition(-scores, n - 1)[:n]
         top = top[np.lexsort((top, -scores[top]))]
         return [(self.refs[int(i)].id, float(scores[i])) for i in top if scores[i] > 0]
+
+    def query(self, text: str, n: int) -> list[tuple[str, float]]:
+        """Chunk ids by BM25 score, best first; chunks with no matching term are left out."""
+        return self.best(self.score_text(text), n)
 
 
 def load_lexical(index_dir: Path) -> LexicalIndex:
