@@ -7,9 +7,10 @@ import pytest
 
 from pattern_guide.conversation.state import EchoedSign as Echo
 from pattern_guide.index.embedder import Vectors
-from pattern_guide.library.loader import load_file
+from pattern_guide.library.loader import Library, load_file
 from pattern_guide.library.model import Pattern
-from pattern_guide.understanding.echoes import ECHO_MIN, Echoes, description, in_place, sign_title
+from pattern_guide.understanding.echoes import ECHO_MIN, Echoes, SignWords, description, in_place, lean, sign_title
+from pattern_guide.understanding.sign_vectors import SignVectors
 from tests.conftest import STARTER, RememberingEmbedder
 
 
@@ -119,7 +120,79 @@ def test_a_sign_is_read_as_its_headline_and_what_it_says_is_seen() -> None:
         ("We brought in peer debriefs after hard shifts, but they get cancelled.", True),
         ("Our weekly retro has become a box-ticking exercise.", True),
         ("People are exhausted and nobody knows where to start.", False),
+        ("We've got a buddy list for new starters and everyone on it has met their buddy.", True),
+        ("We moved to rotating the chair last spring, but now it's back to the same person.", True),
+        ("The tool library was supposed to be run by everyone; it's become one volunteer's job.", True),
+        ("How do we decide who gets the spare desk?", False),
     ],
 )
 def test_words_tell_whether_a_practice_is_already_in_place(text: str, already: bool) -> None:
     assert in_place(text) is already
+
+
+def starter(*slugs: str) -> Library:
+    return Library(patterns={p.slug: p for p in patterns(*slugs)})
+
+
+def test_with_the_library_a_practice_named_by_its_signs_is_found_beyond_the_patterns_given(
+    shared_minilm: RememberingEmbedder,
+) -> None:
+    library = starter("regular-retrospectives", "meeting-diet", "sustainable-pace", "open-book-finances")
+    echoes = Echoes(shared_minilm.embed, library=library)
+    text = "Our look-back sessions keep getting pushed whenever a release is due, and nobody objects any more."
+    given = patterns("meeting-diet", "open-book-finances")  # retrieval missed the retrospectives
+    found = echoes.find(text, given)
+    assert first(found) == ("regular-retrospectives", "decay", "Cancellation creep")
+
+
+def test_vectors_given_are_used_and_nothing_is_embedded_per_turn(shared_minilm: RememberingEmbedder) -> None:
+    library = starter(*CARERS)
+    vectors = SignVectors(shared_minilm.embed, shared_minilm.name, shared_minilm.dim)
+    vectors.add(s for p in library.patterns.values() for s in p.signs_of_life + p.signs_of_decay)
+    asked: list[list[str]] = []
+
+    def embed(texts: list[str]) -> Vectors:
+        asked.append(texts)
+        out: Vectors = shared_minilm.embed(texts)
+        return out
+
+    echoes = Echoes(embed, library=library, vectors=vectors)
+    echoes.find("We brought in peer debriefs, but they're the first thing cancelled.", patterns(*CARERS))
+    assert all(len(batch) == 1 for batch in asked)  # only the situation itself, never a sign
+
+
+@pytest.mark.parametrize(
+    ("text", "decay"),
+    [
+        (
+            "We set up a rota for the kitchen, but these days nobody follows it and the same two people do the dishes.",
+            True,
+        ),
+        ("The weekly check-in has fizzled out; it was cancelled three times running and no one noticed.", True),
+        ("Our buddy scheme for new volunteers really works: every newcomer this year had someone to ask.", False),
+        ("The budget meetings are well attended now and people ask sharp questions about the figures.", False),
+    ],
+)
+def test_a_complaint_leans_to_decay_and_praise_to_life(text: str, decay: bool) -> None:
+    words = SignWords(patterns(*CARERS, "open-book-finances", "rotating-roles"))
+    assert (lean(text, words) > 0) is decay
+
+
+def test_words_seen_only_in_signs_of_decay_raise_the_odds_of_decay() -> None:
+    words = SignWords(patterns(*CARERS))
+    decay_only = next(w for w in words.seen["decay"] if w not in words.seen["life"])
+    life_only = next(w for w in words.seen["life"] if w not in words.seen["decay"])
+    assert words.decay_odds(decay_only) > 0 > words.decay_odds(life_only)
+    assert words.decay_odds("zzzqx") == 0.0  # a word no sign uses says nothing
+
+
+def test_prepared_at_start_the_first_turn_builds_nothing(shared_minilm: RememberingEmbedder) -> None:
+    library = starter(*CARERS)
+    vectors = SignVectors(shared_minilm.embed, shared_minilm.name, shared_minilm.dim)
+    vectors.add(s for p in library.patterns.values() for s in p.signs_of_life + p.signs_of_decay)
+    echoes = Echoes(shared_minilm.embed, library=library, vectors=vectors)
+    echoes.prepare()
+    words, matrix = echoes._words, echoes._all
+    assert words is not None and matrix is not None and len(matrix[0]) == len(matrix[1])
+    found = echoes.find("We brought in peer debriefs, but they're the first thing cancelled.", patterns(*CARERS))
+    assert found and echoes._words is words and echoes._all is matrix  # the same, not built again

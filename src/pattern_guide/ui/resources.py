@@ -29,6 +29,7 @@ def engine() -> Engine:
     """The library, indexes and model, shared by every session of this server."""
     built = build_engine()
     _ = built.retriever
+    built.echoes.prepare()  # the signs' words and vectors, so a first reply does not wait for them
     return built
 
 
