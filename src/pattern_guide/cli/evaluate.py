@@ -76,9 +76,11 @@ def _default_eval_sets() -> list[Path]:
     folder = Path(__file__).resolve().parents[3] / "tests" / "eval"
     names = [
         "situations.jsonl",
+        "situations_more.jsonl",
         "heldout.jsonl",
         "intents.jsonl",
         "intents_more.jsonl",
+        "intents_fresh.jsonl",
         "intents_heldout.jsonl",
         "contexts.jsonl",
         "contexts_heldout.jsonl",
