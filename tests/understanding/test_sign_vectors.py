@@ -114,3 +114,13 @@ def test_indexing_stores_every_signs_vector_beside_the_index(hashing_starter: En
     signs = {sign_key(s) for p in hashing_starter.library.patterns.values() for s in pattern_signs(p)}
     stored = sign_vectors(hashing_starter.library, hashing_starter.embedder, index_dir)
     assert signs and len(stored) >= len(signs) and stored.added == 0  # every one read back, none embedded
+
+
+def test_the_whole_library_in_stored_order_is_the_stored_matrix_itself() -> None:
+    """On the Commons library the matrix of every sign is 17 MB: asked for in the order kept, it is not copied."""
+    vectors = SignVectors(CountingEmbedder().embed, "counting", 4)
+    signs = ["Alpha. One two three.", "Beta. Four five.", "Gamma. Six."]
+    whole = vectors.matrix(signs)
+    assert vectors.matrix(signs) is whole
+    part = vectors.matrix(signs[1:])
+    assert part is not whole and np.allclose(part, whole[1:])

@@ -7,6 +7,9 @@ conversation under a fresh id, and the page says so.
 
 from __future__ import annotations
 
+import logging
+import threading
+
 import streamlit as st
 
 from pattern_guide.assistant import Engine, build_engine
@@ -15,7 +18,9 @@ from pattern_guide.conversation.state import GuideState
 from pattern_guide.errors import StoreError
 from pattern_guide.guide.runner import Guide
 from pattern_guide.store import ConversationStore
+from pattern_guide.understanding.echoes import Echoes
 
+log = logging.getLogger(__name__)
 QUERY_KEY = "c"
 SHARE_KEY = "share"
 UNKNOWN_LINK = (
@@ -29,8 +34,17 @@ def engine() -> Engine:
     """The library, indexes and model, shared by every session of this server."""
     built = build_engine()
     _ = built.retriever
-    built.echoes.prepare()  # the signs' words and vectors, so a first reply does not wait for them
+    # The signs' words and one matrix of their vectors (Commons: about 3 s), built beside the first page rather
+    # than before it; a turn that comes sooner waits for them.
+    threading.Thread(target=_prepare, args=(built.echoes,), name="prepare-signs", daemon=True).start()
     return built
+
+
+def _prepare(echoes: Echoes) -> None:
+    try:
+        echoes.prepare()
+    except Exception:  # the first turn builds them then, and says what failed if it does again
+        log.warning("preparing the signs failed; the first turn will build them", exc_info=True)
 
 
 @st.cache_resource

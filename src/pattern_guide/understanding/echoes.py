@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import math
 import re
+import threading
 from collections import Counter
 from collections.abc import Callable, Sequence
 from typing import Literal
@@ -198,6 +199,7 @@ class Echoes:
         self.library = list(library.patterns.values()) if library is not None else []
         self._words: SignWords | None = None
         self._all: tuple[np.ndarray, Vectors] | None = None  # every library sign in one matrix, once
+        self._building = threading.Lock()  # prepare() may run beside a first turn: one builds, the other waits
 
     def _embed_one(self, text: str) -> Vectors:
         assert self.embed is not None  # find() returns before asking when there is no embedder
@@ -207,7 +209,9 @@ class Echoes:
     def _words_for(self, pool: Sequence[Pattern]) -> SignWords:
         """The words of the library's signs (built once), or of the pool's when it holds a pattern not seen."""
         if self._words is None and self.library:
-            self._words = SignWords(self.library)
+            with self._building:
+                if self._words is None:
+                    self._words = SignWords(self.library)
         if self._words is not None and all(p.slug in self._words.pattern_doc for p in pool):
             return self._words
         return SignWords(pool)
@@ -222,6 +226,10 @@ class Echoes:
 
     def _matrix(self) -> tuple[np.ndarray, Vectors]:
         """Every library sign's vector in one matrix, and the pattern (by position) each row belongs to."""
+        with self._building:
+            return self._all or self._build_matrix()
+
+    def _build_matrix(self) -> tuple[np.ndarray, Vectors]:
         if self._all is None:
             assert self.vectors is not None  # _pool asks only when there are vectors
             counts = np.array([len(pattern_signs(p)) for p in self.library])

@@ -49,16 +49,23 @@ class SignVectors:
         self.embed = embed
         self.model = model  # the embedder the vectors came from; a file from another is not read
         self._rows: dict[str, int] = {}
+        self._keys: dict[str, str] = {}  # sign -> its key, worked out once (splitting sentences is not free)
         self._matrix = np.zeros((0, dim), dtype=np.float32)
         self.added = 0  # signs embedded since the vectors were loaded (0: the files are up to date)
+
+    def key(self, sign: str) -> str:
+        key = self._keys.get(sign)
+        if key is None:
+            key = self._keys[sign] = sign_key(sign)
+        return key
 
     def __len__(self) -> int:
         return len(self._rows)
 
     def add(self, signs: Iterable[str]) -> None:
         """Embed, in one batch, each sign whose description has no vector yet."""
-        todo = {sign_key(s): description(s) for s in signs}
-        todo = {k: d for k, d in todo.items() if k not in self._rows}
+        todo = {key: sign for sign in signs if (key := self.key(sign)) not in self._rows}
+        todo = {key: description(sign) for key, sign in todo.items()}
         if not todo:
             return
         vectors = np.asarray(self.embed(list(todo.values())), dtype=np.float32)
@@ -72,8 +79,11 @@ class SignVectors:
         self.add(signs)
         if not signs:
             return np.zeros((0, self._matrix.shape[1]), dtype=np.float32)
-        rows: Vectors = self._matrix[[self._rows[sign_key(s)] for s in signs]]
-        return rows
+        rows = np.fromiter((self._rows[self.key(s)] for s in signs), dtype=np.int64, count=len(signs))
+        if len(rows) == len(self._matrix) and np.array_equal(rows, np.arange(len(rows))):
+            return self._matrix  # the library's signs in the order they were stored: no copy of them all
+        picked: Vectors = self._matrix[rows]
+        return picked
 
     def save(self, folder: Path) -> None:
         """Write the vectors and their keys to ``folder`` (the index folder)."""
