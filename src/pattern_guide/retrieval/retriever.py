@@ -25,7 +25,7 @@ from pattern_guide.index.lexical import ChunkRef, LexicalIndex
 from pattern_guide.library.loader import Library
 from pattern_guide.library.model import Passage
 from pattern_guide.retrieval.context import detect_context
-from pattern_guide.retrieval.fusion import pattern_ranking, reciprocal_rank_fusion, standard_fusion
+from pattern_guide.retrieval.fusion import STANDARD_TOP, pattern_ranking, reciprocal_rank_fusion, standard_fusion
 
 CANDIDATES = 300
 # Chunks asked of the vector index for the hybrid ranking: enough that a pattern's situation chunks beyond
@@ -186,8 +186,12 @@ class Retriever:
             total[slug] = total.get(slug, 0.0) + cos
             seen[slug] += 1
         mean = {s: (total[s] + floor * (self._told_count[s] - seen[s])) / max(self._told_count[s], 1) for s in best}
+        lexical = self._lexical_profile(scores)
+        if len(lexical) > STANDARD_TOP:  # below the best few hundred only the patterns the vectors saw matter
+            cut = sorted(lexical.values(), reverse=True)[STANDARD_TOP - 1]
+            lexical = {s: v for s, v in lexical.items() if v >= cut or s in best}
         w_best, w_mean, w_lexical = weights
-        parts = [(w_best, best, floor), (w_mean, mean, floor), (w_lexical, self._lexical_profile(scores), 0.0)]
+        parts = [(w_best, best, floor), (w_mean, mean, floor), (w_lexical, lexical, 0.0)]
         return standard_fusion([part for part in parts if part[0] > 0])
 
     def rank(self, text: str, mode: Mode = Mode.HYBRID, library: str | None = None) -> Ranking:
