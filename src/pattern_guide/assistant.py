@@ -16,12 +16,12 @@ from pattern_guide.index.vectors import Progress, VectorIndex, chroma_client
 from pattern_guide.library.loader import Library, load_libraries
 from pattern_guide.llm.fallback import build_chat_model
 from pattern_guide.llm.interface import ChatModel, TextStream
-from pattern_guide.retrieval.retriever import Match, MatchResult, Retriever
+from pattern_guide.retrieval.retriever import MatchResult, Retriever
 from pattern_guide.settings import Settings
 from pattern_guide.understanding import sign_vectors as signs_file
 from pattern_guide.understanding.echoes import POOL as ECHO_POOL
 from pattern_guide.understanding.echoes import Echoes, in_place
-from pattern_guide.understanding.sign_vectors import sign_vectors
+from pattern_guide.understanding.sign_vectors import SignVectors, sign_vectors
 
 
 class Engine:
@@ -69,14 +69,14 @@ class Engine:
         unchanged = up_to_date(settings.index_dir, sources, self.vector_index.count)
         if unchanged is not None:
             if not (settings.index_dir / signs_file.KEYS_FILE).exists():  # an index built before signs had vectors
-                sign_vectors(self.library, self.embedder, settings.index_dir)
+                self.__dict__["signs"] = sign_vectors(self.library, self.embedder, settings.index_dir)
             self.last_index = unchanged.model_copy(update={"seconds": round(time.perf_counter() - started, 3)})
             return self.last_index
         report = build_index(
             self.library, self.vector_index, settings.index_dir, progress, chunk_progress, self.index_embedder, sources
         )
         # The signs' vectors too, with the query embedder they are compared against: no first turn embeds them.
-        sign_vectors(self.library, self.embedder, settings.index_dir)
+        self.__dict__["signs"] = sign_vectors(self.library, self.embedder, settings.index_dir)
         self.last_index = report
         self.__dict__.pop("retriever", None)
         self.__dict__.pop("echoes", None)
@@ -90,33 +90,33 @@ class Engine:
         return Retriever(self.library, lexical_index, self.vector_index, embedded=embedded)
 
     @functools.cached_property
+    def signs(self) -> SignVectors:
+        """Every sign's vector: read from beside the index (the ones missing embedded once), or kept by index()."""
+        return sign_vectors(self.library, self.embedder, self.settings.index_dir)
+
+    @functools.cached_property
     def echoes(self) -> Echoes:
-        """Which signs of the library a situation echoes (sign vectors read from beside the index, or embedded once)."""
-        signs = sign_vectors(self.library, self.embedder, self.settings.index_dir)
-        return Echoes(self.embedder.embed, self.vector_index.query_vector, library=self.library, vectors=signs)
+        """Which signs of the library a situation echoes."""
+        return Echoes(self.embedder.embed, self.vector_index.query_vector, library=self.library, vectors=self.signs)
 
     def match(self, text: str, context: str | None = None, top: int = 3) -> MatchResult:
         """The best patterns for a situation, each with the signs of life or decay the situation echoes.
 
         A practice the group already has is often told by its name, not by the problem it answers, so the
-        pattern whose sign is echoed first is added after the top ones when retrieval ranked it lower.
+        pattern whose sign is echoed first takes the last place when retrieval ranked it lower.
         """
-        result = self.retriever.match(text, context, max(top, ECHO_POOL))
-        patterns = [self.library.patterns[m.slug] for m in result.matches]
-        found = self.echoes.find(text, patterns, limit=5 * max(top, 1))
-        kept = result.matches[:top]
+        ranking = self.retriever.rank(text)
+        result = self.retriever.match(text, context, top, ranking=ranking)
+        pool = [self.library.patterns[slug] for slug, _ in ranking.patterns[: max(top, ECHO_POOL)]]
+        found = self.echoes.find(text, pool, limit=5 * max(top, 1))
+        kept = result.matches
         if found and in_place(text) and kept and all(m.slug != found[0].slug for m in kept):
-            # It takes the last place (so --top holds), scored as retrieval scored it, or as the last it scored.
-            echoed = self.library.patterns[found[0].slug]
-            wider = next((m for m in result.matches if m.slug == echoed.slug), None)
-            score = wider.score if wider else result.matches[-1].score
-            label = echoed.context_label(result.context.name)
-            kept[-1] = wider or Match(
-                slug=echoed.slug, title=echoed.title, score=score, context_label=label, tension=echoed.tension
-            )
+            # It takes the last place (so --top holds), scored as retrieval scored it (or as its lowest).
+            scores = dict(ranking.patterns)
+            score = scores.get(found[0].slug, ranking.patterns[-1][1])
+            kept[-1] = self.retriever.describe(found[0].slug, score, ranking, text, result.context.name)
         for match in kept:
             match.signs = [e.model_dump() for e in found if e.slug == match.slug]
-        result.matches = kept
         return result
 
     @functools.cached_property

@@ -236,41 +236,43 @@ class Retriever:
         return Ranking(kept, evidence, best)
 
     def match(
-        self, text: str, context: str | None = None, top: int = 3, mode: Mode = Mode.HYBRID, library: str | None = None
-    ) -> MatchResult:
-        """The best patterns for a situation, with why they fit, in the person's context."""
+        self, text: str, context: str | None = None, top: int = 3, mode: Mode = Mode.HYBRID, library: str | None = None,
+        ranking: Ranking | None = None,
+    ) -> MatchResult:  # fmt: skip
+        """The best patterns for a situation, with why they fit, in the person's context (``ranking``: one
+        :meth:`rank` already made for this text, so a caller that also needs it ranks once)."""
         if top <= 0:
             raise ValueError("top must be positive")
         detected = context is None
         name = detect_context(text) if detected else context
-        ranked, evidence, best = self.rank(text, mode, library)
-        matches: list[Match] = []
-        for slug, score in ranked[:top]:
-            pattern = self.library.patterns[slug]
-            passages: list[Passage] = []
-            seen_sections: set[str] = set()
-            for cid in evidence.get(slug, []):
-                ref = self.lexical.by_id[cid]
-                if ref.section in seen_sections:
-                    continue
-                seen_sections.add(ref.section)
-                passages.append(Passage(slug=slug, section=ref.section, text=quote(ref.text, text)))
-                if len(passages) == 2:
-                    break
-            matches.append(
-                Match(
-                    slug=slug,
-                    title=pattern.title,
-                    score=round(score, 6),
-                    context_label=pattern.context_label(name),
-                    tension=pattern.tension,
-                    why=passages,
-                )
-            )
+        ranking = ranking or self.rank(text, mode, library)
+        matches = [self.describe(slug, score, ranking, text, name) for slug, score in ranking.patterns[:top]]
         return MatchResult(
             query=text,
             context=ContextInfo(name=name, detected=detected),
             tension=matches[0].tension if matches else None,
             matches=matches,
-            best_similarity=round(best, 4),
+            best_similarity=round(ranking.best_similarity, 4),
+        )
+
+    def describe(self, slug: str, score: float, ranking: Ranking, text: str, context: str | None) -> Match:
+        """One pattern as a match for this text: its label in the context, and two passages that show why."""
+        pattern = self.library.patterns[slug]
+        passages: list[Passage] = []
+        seen_sections: set[str] = set()
+        for cid in ranking.evidence.get(slug, []):
+            ref = self.lexical.by_id[cid]
+            if ref.section in seen_sections:
+                continue
+            seen_sections.add(ref.section)
+            passages.append(Passage(slug=slug, section=ref.section, text=quote(ref.text, text)))
+            if len(passages) == 2:
+                break
+        return Match(
+            slug=slug,
+            title=pattern.title,
+            score=round(score, 6),
+            context_label=pattern.context_label(context),
+            tension=pattern.tension,
+            why=passages,
         )
