@@ -142,6 +142,20 @@ def test_a_practice_in_decay_is_named_and_taken_to_its_replanting_move(starter_e
     assert asked.answer is None and asked.text.split(".")[0] in reply  # the next sign is asked at once
 
 
+def test_a_practice_in_decay_is_named_at_once_even_when_its_matches_are_close(starter_engine: Engine) -> None:
+    """The two best matches of this one are within a hair, which asks a clarifying question of a story; a
+    practice named by the sign it shows needs none: the first reply names the sign."""
+    guide = starter_engine.guide(OfflineComposer())
+    situation = (
+        "We brought in peer debriefs after hard shifts, but they are the first thing cancelled whenever it gets busy"
+    )
+    state, reply = say(guide, guide.start(), situation)
+    assert state.echo is not None and "Sessions are cancelled first" in reply
+    assert state.stage == Stage.MATCHES and not state.clarified
+    state, reply = say(guide, state, "yes please, take me to the replanting move")
+    assert state.stage == Stage.VITALITY and reply.startswith("**Sessions are cancelled first**")
+
+
 def test_a_question_mid_walk_is_answered_from_the_pattern_in_hand(starter_engine: Engine) -> None:
     guide = starter_engine.guide(OfflineComposer())
     state = guide.start()

@@ -164,6 +164,8 @@ MATCHES = View(stage=Stage.MATCHES, shown=["meeting-diet", "protected-focus-bloc
         ("other ideas?", IntentKind.MORE, None),  # "other" is no slip for "others" or "option"
         ("lets do 3", IntentKind.PICK, "async-first-communication"),
         ("I'll take 2 please", IntentKind.PICK, "protected-focus-blocks"),
+        ("thanks, that is all for now", IntentKind.QUIT, None),  # written out as well as "that's all"
+        ("ok I am done for today", IntentKind.QUIT, None),
     ],
 )
 def test_at_the_matches(text: str, kind: IntentKind, value: str | None) -> None:

@@ -222,8 +222,9 @@ class Guide:
             best = next((e for e in self.echoes.find(situation, top) if e.kind == "decay"), None)
             state.echo = best if best is not None and best.score >= NAME_ECHO else None
         scores = [c.score for c in state.candidates]
-        close = len(scores) > 1 and scores[0] - scores[1] < CLOSE_MARGIN * scores[0]
-        thin = len(re.findall(r"\w+", situation)) < THIN_WORDS or close
+        close = len(scores) > 1 and scores[0] - scores[1] < CLOSE_MARGIN * abs(scores[0])  # fused scores may be below 0
+        # A practice named by the sign it shows is no thin story: the reply names the sign instead of asking.
+        thin = (len(re.findall(r"\w+", situation)) < THIN_WORDS or close) and state.echo is None
         return Event(
             kind="retrieved", thin=thin, weak=bool(result.matches) and result.best_similarity < self.weak_match
         )

@@ -307,24 +307,24 @@ QUIT = [
         r"\b(bye|goodbye|gotta (run|go)|got to go|have to go|need to (stop|go)(?=\s*(?:[,.;:!?]|$|now|soon|sorry|bye))|log off|log out|signing off|good ?night)\b"
     ),
     anywhere(
-        r"\b(that'?s all|i'?m done) for (today|now)\b|\bcome back to this later\b|\bleaving it for now\b|\bnot now\b"
+        r"\b(that(?:'?s| is) all|i(?:'?m| am) done) for (today|now)\b|\bcome back to this later\b|\bleaving it for now\b|\bnot now\b"
     ),
     anywhere(r"^(quit|exit|stop)[ .!]*$|\bstop here\b"),
     anywhere(
-        r"\bnot today\b|\bcome back (another day|tomorrow|later)\b|\bthat'?s everything\b|\bgotta dash\b|\bi'?m off\b"
+        r"\bnot today\b|\bcome back (another day|tomorrow|later)\b|\bthat(?:'?s| is) everything\b|\bgotta dash\b|\bi(?:'?m| am) off\b"
     ),
-    anywhere(r"\bclosing the tab\b|\bcya\b|\bsee (you|ya)\b|\btalk later\b|\bthat'?s it for (now|today)\b"),
-    anywhere(r"\bthat'?s me for (today|now)\b|\bcheers,? (bye|then)\b"),
+    anywhere(r"\bclosing the tab\b|\bcya\b|\bsee (you|ya)\b|\btalk later\b|\bthat(?:'?s| is) it for (now|today)\b"),
+    anywhere(r"\bthat(?:'?s| is) me for (today|now)\b|\bcheers,? (bye|then)\b"),
     anywhere(
-        r"\b(i|we)('ve| have| need| must|'ve got| got)? to (head off|leave|dash|shoot|be off|head)\b|\bthat'?s me (done|finished)\b"
+        r"\b(i|we)('ve| have| need| must|'ve got| got)? to (head off|leave|dash|shoot|be off|head)\b|\bthat(?:'?s| is) me (done|finished)\b"
         r"|\bcome back to (it|this|all this) (next week|tomorrow|on \w+day|another (day|time)|some other time)\b"
         r"|\b(enough|that'?ll do) for (today|now|one day)\b|\bstop here for (now|today)\b|\bttyl\b"
-        r"|\b(i'?m |we'?re )?(done|finished) for (today|now|the day|tonight)\b|\bend (the |this )?(session|chat|conversation)\b"
-        r"|\bthat'?s all i (need|needed|wanted)\b|^(quit|exit|stop|end)( please| now| thanks)?[ .!]*$"
-        r"|\b(i'?ll|let'?s|i'?m going to|i will|we'?ll) (stop|leave it|call it) (there|here|now)\b|\benough for (me )?(today|now|tonight)\b"
-        r"|\bleave it here\b|\bthat'?s all( for now| for today| from me)?[ ,.!]*(thanks|thank you|cheers)?[ .!]*$|\bi'?m finished[ .!]*$"
+        r"|\b(i(?:'?m| am) |we'?re )?(done|finished) for (today|now|the day|tonight)\b|\bend (the |this )?(session|chat|conversation)\b"
+        r"|\bthat(?:'?s| is) all i (need|needed|wanted)\b|^(quit|exit|stop|end)( please| now| thanks)?[ .!]*$"
+        r"|\b(i'?ll|let'?s|i(?:'?m| am) going to|i will|we'?ll) (stop|leave it|call it) (there|here|now)\b|\benough for (me )?(today|now|tonight)\b"
+        r"|\bleave it here\b|\bthat(?:'?s| is) all( for now| for today| from me)?[ ,.!]*(thanks|thank you|cheers)?[ .!]*$|\bi(?:'?m| am) finished[ .!]*$"
         r"|^close( this| it)?[ .!]*$|\b(let'?s )?end (it )?(here|there|now)\b|\bend of (the )?session\b|\bno more for (today|now)\b"
-        r"|\bgtg\b|\blaters\b|\b(i'?m|we'?re) (all )?done[ .!]*$|\bi'?m (leaving|heading off|off now)\b|\bspeak soon\b|\bcatch you later\b|\b(finish|continue|pick up|carry on with) (this|it)( up)? (another time|later|tomorrow"
+        r"|\bgtg\b|\blaters\b|\b(i'?m|we'?re) (all )?done[ .!]*$|\bi(?:'?m| am) (leaving|heading off|off now)\b|\bspeak soon\b|\bcatch you later\b|\b(finish|continue|pick up|carry on with) (this|it)( up)? (another time|later|tomorrow"
         r"|next week|some other time)\b"
         r"|\bleave it (there|at that)\b|\bcall it a day\b|\bpick (this|it) up (later|another time|tomorrow)\b"
     ),
