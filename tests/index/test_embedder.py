@@ -42,3 +42,18 @@ def test_hashing_embedder_is_deterministic() -> None:
     first, second = emb.embed(["same words here"]), emb.embed(["same words here"])
     assert np.array_equal(first, second)
     assert abs(float(np.linalg.norm(first[0])) - 1.0) < 1e-6
+
+
+def test_the_word_table_is_mapped_from_the_model_file_not_read(minilm: MiniLMEmbedder, tmp_path: Path) -> None:
+    from safetensors.numpy import save_file
+
+    from pattern_guide.index.embedder import _mapped
+
+    assert isinstance(minilm._word, np.memmap) and minilm._word.shape == (30522, 384)
+    table = np.arange(12, dtype=np.float32).reshape(3, 4)
+    save_file({"other": np.ones(5, dtype=np.float32), "t": table}, str(tmp_path / "f32.safetensors"))
+    mapped = _mapped(tmp_path / "f32.safetensors", "t")
+    assert isinstance(mapped, np.memmap) and np.array_equal(mapped, table)
+    save_file({"t": table.astype(np.float16)}, str(tmp_path / "f16.safetensors"))  # not float32: read
+    read = _mapped(tmp_path / "f16.safetensors", "t")
+    assert not isinstance(read, np.memmap) and read.dtype == np.float32 and np.array_equal(read, table)

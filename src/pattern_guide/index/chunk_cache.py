@@ -40,6 +40,7 @@ Tokens = list[str]
 def fingerprint(pattern: Pattern, tokenizer: str) -> str:
     """What chunk_pattern reads of a pattern, hashed (each part's repr, then each section's text as it is)."""
     meta = pattern.meta
+    texts = [s.text for s in pattern.sections]  # each unpacked once
     digest = hashlib.sha256()
     parts = [
         FORMAT,
@@ -52,11 +53,11 @@ def fingerprint(pattern: Pattern, tokenizer: str) -> str:
         meta.ontology.search_hints.vector_keywords,
         sorted(meta.context_labels.items()),
         meta.aliases,
-        [(s.heading, s.role, len(s.text)) for s in pattern.sections],
+        [(s.heading, s.role, len(text)) for s, text in zip(pattern.sections, texts, strict=True)],
     ]
     digest.update(repr(parts).encode("utf-8", "surrogatepass"))
-    for section in pattern.sections:
-        digest.update(b"\0" + section.text.encode("utf-8", "surrogatepass"))
+    for text in texts:
+        digest.update(b"\0" + text.encode("utf-8", "surrogatepass"))
     return digest.hexdigest()
 
 

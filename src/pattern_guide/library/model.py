@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel, Field
+import base64
+import zlib
+from typing import Any
+
+from pydantic import BaseModel, Field, field_serializer, model_validator
 
 from pattern_guide.library.meta import FrontMatter
 
@@ -18,13 +22,48 @@ SECTION_ROLES: tuple[str, ...] = (
 )
 
 
+def _pack(text: str) -> bytes:
+    return zlib.compress(text.encode(), 1)
+
+
 class Section(BaseModel):
-    """A heading of the body and the text under it."""
+    """A heading of the body and the text under it.
+
+    The text is held compressed and made on each read (tens of microseconds): on the Commons library the
+    sections' text is 69 MB, 128 MB as Python strings, 32 MB packed. Built with :meth:`of` (or validated
+    with ``text=``); a JSON dump carries the packed bytes in base64, which validates back as it is."""
 
     heading: str
     role: str | None
     line: int
-    text: str
+    packed: bytes = Field(repr=False)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _pack(cls, data: Any) -> Any:
+        if not isinstance(data, dict):
+            return data
+        if "text" in data:
+            text = data["text"]
+            data = {key: value for key, value in data.items() if key != "text"}
+            if not isinstance(text, str):
+                raise ValueError("a section's text must be a string")
+            data["packed"] = _pack(text)
+        elif isinstance(data.get("packed"), str):
+            data = {**data, "packed": base64.b64decode(data["packed"], validate=True)}
+        return data
+
+    @classmethod
+    def of(cls, heading: str, role: str | None, line: int, text: str) -> Section:
+        return cls(heading=heading, role=role, line=line, packed=_pack(text))
+
+    @field_serializer("packed", when_used="json")
+    def _base64(self, packed: bytes) -> str:
+        return base64.b64encode(packed).decode("ascii")
+
+    @property
+    def text(self) -> str:
+        return zlib.decompress(self.packed).decode()
 
 
 class Step(BaseModel):

@@ -112,7 +112,7 @@ def split_sections(body: str, first_line: int) -> tuple[str, list[Section]]:
 def _section(heading: str, line: int, body: list[str]) -> Section:
     text = "\n".join(body).strip()
     text = re.sub(r"\n-{3,}\s*$", "", text).strip()
-    return Section(heading=heading, role=section_role(heading), line=line, text=text)
+    return Section.of(heading, section_role(heading), line, text)
 
 
 def paragraphs(text: str) -> list[str]:
