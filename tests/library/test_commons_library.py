@@ -39,3 +39,16 @@ def test_both_generations_yield_guide_parts() -> None:
     # Older files map "1. Overview", "3. Key Practices", ... onto the same roles.
     assert sum(p.section("context") is not None for p in legacy) / len(legacy) > 0.9
     assert sum(p.section("implementation") is not None for p in legacy) / len(legacy) > 0.9
+
+
+def test_implementations_written_by_context_are_walked_in_the_persons_context() -> None:
+    library = load_libraries([COMMONS])
+    by_context = [p for p in library.patterns.values() if p.steps and p.steps[0].title == "In your setting"]
+    assert len(by_context) > 300
+    blood = library.patterns["blood-sugar-management"]
+    assert [s.title for s in blood.steps] == ["In your setting", "Across all contexts"]
+    assert sorted(blood.steps[0].contexts) == ["activist", "corporate", "government", "tech"]
+    # No step of the library is a block written for one context: "Corporate executives", "Tech callout".
+    named = ("corporate executives", "government workers", "activist translation", "tech callout", "tech translation")
+    titles = [s.title.lower() for p in library.patterns.values() for s in p.steps]
+    assert not [t for t in titles if t in named]

@@ -132,16 +132,67 @@ def context_of(paragraph: str) -> tuple[str | None, str]:
     return None, paragraph
 
 
+# What a block's title starts with when the block is written for one context: "**Corporate executives**:",
+# "**For government and public service**", "**Activist translation**", "**Tech (Listening Quality AI)**",
+# "### In Product and Tech Settings". The Commons library writes a quarter of its Implementation sections
+# this way, by context rather than by step.
+_TITLE_CONTEXTS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
+    (name, re.compile(rf"^(?:(?:in|for|within)\s+(?:the\s+|an?\s+)?(?:\w+\s+){{0,1}})?(?:{words})\b", re.IGNORECASE))
+    for name, words in (
+        ("corporate", r"corporat\w*|business(?:es)?|compan(?:y|ies)|enterprises?|executives?|workplaces?"),
+        ("government", r"government\w*|public[ -](?:service|sector|policy|institutions?|administration|servants?)"
+         r"|civic|municipal\w*|civil servants?|policymakers?|agenc(?:y|ies)"),
+        ("activist", r"activis\w+|movements?|organi[sz]ers?|organi[sz]ing|grassroots|campaigns?"),
+        ("tech", r"tech\b|technolog\w*|products?(?: teams?)?|engineer\w*|software|developers?|ai\b|ai-\w+|digital"),
+    )
+)  # fmt: skip
+IN_YOUR_SETTING = "In your setting"
+
+
+def _context_block(paragraph: str) -> tuple[str, str] | None:
+    """The context a block is titled for, and its text; a title that says more than the context
+    ("Corporate (Client Relationship Management)", "Government context: Peer Support") keeps that part."""
+    lead = _lead_step(paragraph)
+    if lead is None:
+        return None
+    title = plain(lead[0]).strip().strip("[]").strip()
+    name = next((name for name, pattern in _TITLE_CONTEXTS if pattern.match(title)), None)
+    # "For organisations (corporate)"
+    said = re.search(r"\((corporate|government|activist|tech)\b", title, re.IGNORECASE)
+    if name is None and said is None:
+        return None
+    rest = lead[1].strip()
+    body = rest[:1].upper() + rest[1:]
+    more = re.search(r"\(([^)]{3,80})\)|:\s*(.{3,80})$", title)
+    subtitle = (more.group(1) or more.group(2)).strip() if more else ""
+    if subtitle and not re.fullmatch(r"(?:corporate|government|activist|tech)\b.{0,12}", subtitle, re.IGNORECASE):
+        body = f"**{subtitle}.** {body}"
+    return name or said.group(1).lower(), body  # type: ignore[union-attr]
+
+
 def parse_steps(section: Section) -> list[Step]:
     """`**Step N: title**` blocks with their general and per-context paragraphs.
 
     Files without explicit steps often lead each practice with a bold phrase
-    ("**Map your value flows first.** ...") or a sub-heading; those become the steps.
+    ("**Map your value flows first.** ...") or a sub-heading; those become the steps. Blocks titled for
+    a context ("**For government and public service**: ...") are that context's paragraphs of the step
+    before them, or of one step "In your setting" when they come first, once a section has them for two
+    contexts or more.
     """
     blocks = _paragraph_lines(section)
     explicit = any(_STEP.match(para) for para, _ in blocks)
+    titled = {para: found for para, _ in blocks if not _STEP.match(para) and (found := _context_block(para))}
+    led = {context_of(para)[0] for para, _ in blocks} - {None}  # "In **corporate** contexts, ..."
+    if len({name for name, _ in titled.values()} | led) < 2:
+        titled = {}
     steps: list[Step] = []
     for para, line in blocks:
+        if para in titled:
+            if not steps:
+                steps.append(Step(number=1, title=IN_YOUR_SETTING, text="", line=line))
+            name, body = titled[para]
+            steps[-1].contexts.setdefault(name, []).append(body)
+            continue
         match = _STEP.match(para)
         lead = None if explicit or match else _lead_step(para)
         if match or lead:

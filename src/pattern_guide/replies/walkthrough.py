@@ -81,7 +81,8 @@ def step(state: GuideState, pattern: Pattern, detail: str = "") -> Draft:
     lines = [f"{noted(state, pattern, detail)}### Step {st.number} of {len(pattern.steps)}: {escape(st.title)}", ""]
     if st.text:
         lines.append(escape(excerpt(st.text, 900)))
-    used, paras = lens(st.contexts, ctx) if ctx else (None, [])
+    # A step written only per context ("In your setting") shows one context's paragraph until theirs is known.
+    used, paras = lens(st.contexts, ctx) if ctx or not st.text else (None, [])
     if st.contexts and not ctx and st.number == 1:  # asked once, not under every step
         lines.append(f"\n*This step is written for each kind of group. To show you yours: {CONTEXT_QUESTION}*")
     if paras:

@@ -24,6 +24,11 @@ def step_body(step: Step, context: str | None) -> None:
     if step.text:
         st.markdown(safe_markdown(step.text))
     if context is None:
+        if not step.text:  # written only per context: each one, labelled
+            for name, paragraphs in step.contexts.items():
+                st.markdown(f"**In {name} contexts:**")
+                for paragraph in paragraphs:
+                    st.markdown(safe_markdown(paragraph))
         return
     used, paragraphs = lens(step.contexts, context)
     if paragraphs:
