@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import re
 import zlib
 from typing import Any
 
@@ -108,6 +109,20 @@ class Pattern(BaseModel):
     @property
     def slug(self) -> str:
         return self.meta.slug
+
+    @property
+    def named_tension(self) -> str | None:
+        """The tension as it is shown to a person: None where the file's label only sets the first word of the
+        title against its last ("Blood vs. Management" for Blood Sugar Management), as half the Commons
+        library's generated labels do, which names no tension. ``tension`` keeps what the file says."""
+        if not self.tension:
+            return None
+        words = re.findall(r"[^\W\d_]+", self.meta.title.lower())
+        sides = re.fullmatch(r"\s*([^\W\d_]+)\s+vs\.?\s+([^\W\d_]+)\s*", self.tension.lower())
+        generated = sides and len(words) >= 2 and " vs" not in self.meta.title.lower()
+        if generated and (sides.group(1), sides.group(2)) == (words[0], words[-1]):  # type: ignore[union-attr]
+            return None
+        return self.tension
 
     @property
     def title(self) -> str:

@@ -107,7 +107,7 @@ def _on_pattern(build: Callable[[GuideState, Pattern, Library], Draft]) -> Compo
 def _matches(inputs: Inputs) -> Draft:
     state, library = inputs.state, inputs.library
     top = library.patterns.get(state.candidates[0].slug) if state.candidates else None
-    return matches(state, library, top.tension if top else None)
+    return matches(state, library, top.named_tension if top else None)
 
 
 # Every reply but the answer to a free question (which needs the retrieved passages: see answer()).

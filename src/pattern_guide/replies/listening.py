@@ -51,7 +51,10 @@ def matches(state: GuideState, library: Library, tension: str | None) -> Draft:
         )
         lines.append("Or, if you would rather look at it afresh, these patterns fit:\n")
     elif first == 0:
-        lines.append(f"What I hear in “{escape(echo)}” is a tension of **{escape(tension or 'competing needs')}**.")
+        if tension or top is None:
+            lines.append(f"What I hear in “{escape(echo)}” is a tension of **{escape(tension or 'competing needs')}**.")
+        else:  # the top pattern's label names no tension: say what the pattern is about instead
+            lines.append(f"What I hear in “{escape(echo)}” is what **{escape(top.title)}** is about.")
         if state.context:
             lines.append(f"I'll read it through the lens of {WORLD[state.context]} ({state.context}).")
         lines.append("\nThese patterns fit best:\n")
@@ -63,7 +66,8 @@ def matches(state: GuideState, library: Library, tension: str | None) -> Draft:
         if not pattern:
             continue
         lines.append(f"**{n}. {escape(pattern.title)}**{name_in(pattern, state.context)}  ")
-        lines.append(f"Tension: {escape(pattern.tension or '—')} · {status(pattern)}")
+        tension = f"Tension: {escape(pattern.named_tension)} · " if pattern.named_tension else ""
+        lines.append(f"{tension}{status(pattern)}")
         for quote in [q for q in cand.why if not _other_context(q.text, state.context)][:2]:
             lines.append(f"> “{escape(excerpt(quote.text, 240))}” — *{escape(quote.section)}*\n")
             section = next((s for s in pattern.sections if s.heading == quote.section), None)
@@ -77,6 +81,13 @@ def matches(state: GuideState, library: Library, tension: str | None) -> Draft:
     return "\n".join(lines), given
 
 
+# "I coordinate volunteers at a food bank", "We're a team of six": who they are, which tells the context, not
+# the tension; a clause about what keeps happening is echoed before it.
+_INTRODUCTION = re.compile(
+    r"^(?:i|we)(?:'m|'re| am| are| work| run| lead| coordinate| manage| chair| look after| oversee| volunteer)\b"
+    r"|^(?:i'm|we're|i am|we are) (?:a|an|the|part of)\b|^(?:my|our) (?:job|role) is\b",
+    re.IGNORECASE,
+)
 _CLAUSE = re.compile(r",\s+(?:but|and|so|because|which|while)\s+|;\s*|\s+[—–-]\s+")
 
 
@@ -108,7 +119,10 @@ def carrying_clause(situation: str, pattern: Pattern | None) -> str:
     clauses = [c.strip() for sentence in sentences(whole) for c in _CLAUSE.split(sentence) if len(c.split()) >= 4]
     if not clauses:
         return whole
-    scored = [(len(set(terms(c)) & wanted) / (len(c.split()) ** 0.5), -i, c) for i, c in enumerate(clauses)]
+    scored = [
+        (len(set(terms(c)) & wanted) / (len(c.split()) ** 0.5) * (0.5 if _INTRODUCTION.match(c) else 1.0), -i, c)
+        for i, c in enumerate(clauses)
+    ]
     best = max(scored)
     return best[2] if best[0] > 0 else whole
 
@@ -124,7 +138,7 @@ def _problem_line(pattern: Pattern) -> str:
 
 
 def _reading(pattern: Pattern, line: str) -> str:
-    tension = f"**{escape(pattern.tension)}**: " if pattern.tension else ""
+    tension = f"**{escape(pattern.named_tension)}**: " if pattern.named_tension else f"**{escape(pattern.title)}**: "
     return f"{tension}“{escape(line)}”"
 
 

@@ -27,7 +27,8 @@ def adapt(state: GuideState, pattern: Pattern, library: Library) -> Draft:
     """The solution in the person's context, and what it requires first."""
     ctx = state.context
     lines = [f"## {escape(pattern.title)}{name_in(pattern, ctx)}", ""]
-    lines.append(f"**Tension:** {escape(pattern.tension or '—')} · {status(pattern)}")
+    tension = f"**Tension:** {escape(pattern.named_tension)} · " if pattern.named_tension else ""
+    lines.append(f"{tension}{status(pattern)}")
     lines.append("")
     if pattern.solution:
         lines.append(f"> {escape(excerpt(pattern.solution, 600))}")
@@ -38,7 +39,9 @@ def adapt(state: GuideState, pattern: Pattern, library: Library) -> Draft:
             lines.append(f"\nFor {WORLD[ctx]}, that starts like this: {escape(excerpt(paras[0], 400))}")
     requires = [library.patterns[r.slug] for r in pattern.meta.relationships.requires if r.slug in library.patterns]
     if requires:
-        names = "; ".join(f"**{escape(p.title)}** ({escape(p.tension or '')})" for p in requires)
+        names = "; ".join(
+            f"**{escape(p.title)}**" + (f" ({escape(p.named_tension)})" if p.named_tension else "") for p in requires
+        )
         lines.append(f"\nIt works best when you already have: {names}. Do you have that in place?")
     if not state.situation:  # begun from the library: their situation first, so the plan has one
         lines.append(

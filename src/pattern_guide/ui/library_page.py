@@ -137,7 +137,8 @@ def _pattern_view(pattern: Pattern, titles: dict[str, str]) -> None:
     label = pattern.context_label(context)
     if label:
         st.markdown(f"In {context} contexts this goes by **{escape(label)}**.")
-    st.markdown(f"**Tension:** {escape(pattern.tension or '—')}")
+    if pattern.named_tension:
+        st.markdown(f"**Tension:** {escape(pattern.named_tension)}")
     if pattern.solution:
         st.info(safe_markdown(pattern.solution))
     start, assess = st.columns(2)
