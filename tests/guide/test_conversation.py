@@ -38,6 +38,14 @@ def test_off_topic_threshold_separates_the_eval_lines(starter_engine: Engine, na
     assert len(wrongly_redirected) <= len(on) // 20, wrongly_redirected
 
 
+def test_sums_and_algorithm_questions_are_off_topic_and_a_plain_next_step_is_not(starter_engine: Engine) -> None:
+    guide = starter_engine.guide(OfflineComposer())
+    for text in ("what's 15% of 240", "convert 5 miles to km", "reverse a linked list in python"):
+        assert guide.is_off_topic(text), text
+    for text in ("what's the next thing I should do on monday?", "How do I reverse the decline in our membership?"):
+        assert not guide.is_off_topic(text), text
+
+
 def test_off_topic_is_redirected_before_any_model(starter_engine: Engine) -> None:
     model = ScriptedChatModel(["SHOULD NOT BE USED"])
     guide = starter_engine.guide(model)

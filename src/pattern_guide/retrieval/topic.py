@@ -27,6 +27,10 @@ ON_TOPIC_EXAMPLES = (
     "Our developers and engineering teams have too much work in progress and nothing gets delivered.",
     "People in our group do not trust each other, avoid conflict or blame each other.",
     "Our meetings, planning and handovers are not working.",
+    "What should I do next, this week or on Monday, to put this into practice with my group?",
+    "Two departments do not understand each other, and requests bounce back and forth between them.",
+    "We disagree about how to roll out a big change: all at once, or a small trial first.",
+    "Nobody in our group agrees any more on what we are for.",
 )
 OFF_TOPIC_EXAMPLES = (
     "Write a poem or a song about something.",
@@ -40,18 +44,23 @@ OFF_TOPIC_EXAMPLES = (
     "What's the weather forecast for tomorrow?",
     "Who won the match? Sports scores and results.",
     "A general knowledge trivia question: what is the capital of a country?",
-    "Translate this sentence into another language.",
+    "Translate this sentence for me into French, Spanish or German.",
     "Help me with my maths homework: solve this equation.",
+    "Work out a sum for me: a percentage of a number, a unit conversion, how many days until a date.",
+    "Explain a data structure or an algorithm: reverse a linked list, a binary search, recursion.",
     "Recommend a book, film, series or game for me.",
     "My computer, phone or wifi is not working; technical support for my device.",
     "Hi, how are you? Just chatting.",
-    "Opening hours of a shop or facility; where can I buy something?",
+    "What time does the shop or the pool open, and where can I buy one?",
     "Nutrition facts and health questions about food.",
     "Suggest a name for my pet or my baby.",
     "Write a speech, a letter or a toast for a wedding, a birthday or a leaving do.",
     "Household tips: how do I clean a stain, fix a tap or look after my garden?",
     "Web design: how do I style or centre an element with CSS or HTML?",
     "Music and film trivia: who sang this song, who was in that film?",
+    "Plan my holiday or my travel budget; my personal money.",
+    "Exercise and fitness: how should I train, stretch or warm up for a run?",
+    "Git and version control: how do I resolve a merge conflict or undo a commit?",
 )
 
 
