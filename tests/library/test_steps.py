@@ -14,6 +14,8 @@ BY_CONTEXT = """**For companies**: Put the review on the quarterly calendar and 
 
 **Tech (Product Teams)**: Add the review to the release checklist.
 
+Whatever the setting, three moves follow:
+
 **Across all contexts**: Start with one review in the next month and keep its notes where everyone can read them.
 """
 

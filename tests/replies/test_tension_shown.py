@@ -43,3 +43,12 @@ def test_the_echoed_clause_is_what_keeps_happening_not_who_the_person_is() -> No
     )
     clause = carrying_clause(situation, carers)
     assert clause.startswith("The same five people") and "worn out" in clause
+    # Even when the introduction shares more words with the pattern ("food bank") than the trouble does.
+    pantry = parse_pattern(
+        "---\nslug: pantry\ntitle: Pantry Rota\nsummary: Food bank volunteers who coordinate a rota.\n---\n"
+        "## Problem\n\nThe same few people are worn out.\n",
+        "pantry.md",
+    )
+    assert carrying_clause(situation, pantry).startswith("The same five people")
+    alone = "I coordinate volunteers at a food bank."
+    assert carrying_clause(alone, pantry) == alone

@@ -206,7 +206,7 @@ def parse_steps(section: Section) -> list[Step]:
         step = steps[-1]
         if context:
             step.contexts.setdefault(context, []).append(body)
-        else:
+        elif not (step.title == IN_YOUR_SETTING and para.endswith(":")):  # "...use this sequence:" leads on
             step.text = f"{step.text}\n\n{para}".strip()
     return steps
 

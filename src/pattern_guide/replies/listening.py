@@ -119,11 +119,10 @@ def carrying_clause(situation: str, pattern: Pattern | None) -> str:
     clauses = [c.strip() for sentence in sentences(whole) for c in _CLAUSE.split(sentence) if len(c.split()) >= 4]
     if not clauses:
         return whole
-    scored = [
-        (len(set(terms(c)) & wanted) / (len(c.split()) ** 0.5) * (0.5 if _INTRODUCTION.match(c) else 1.0), -i, c)
-        for i, c in enumerate(clauses)
-    ]
-    best = max(scored)
+    scored = [(len(set(terms(c)) & wanted) / (len(c.split()) ** 0.5), -i, c) for i, c in enumerate(clauses)]
+    # Who they are is echoed only when no other clause shares a word with the pattern.
+    about_them = [row for row in scored if not _INTRODUCTION.match(row[2]) and row[0] > 0]
+    best = max(about_them or scored)
     return best[2] if best[0] > 0 else whole
 
 
