@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -166,6 +167,16 @@ def test_a_question_mid_walk_is_answered_from_the_pattern_in_hand(starter_engine
     assert "[care-for-the-carers §" in reply  # cited; the page shows it as a link (below)
     state, reply = say(guide, state, "What is the best recipe for lemon drizzle cake?")
     assert "outside what I can help with" in reply
+
+
+def test_a_question_the_pattern_in_hand_does_not_cover_says_so_before_quoting_others(starter_engine: Engine) -> None:
+    guide = starter_engine.guide(OfflineComposer())
+    state = guide.start()
+    state, _ = say(guide, state, "Our volunteer coordinators are exhausted and nobody takes a break.")
+    state, _ = say(guide, state, "care-for-the-carers")
+    state, reply = say(guide, state, "How do we stop every decision waiting for the director's sign-off?")
+    assert reply.startswith("**Care for the Carers** doesn't speak to that directly"), reply
+    assert "[care-for-the-carers §" not in reply and re.search(r"\[[a-z-]+ §", reply)
 
 
 def test_citations_read_as_links_to_the_library_and_lists_stay_lists(starter_engine: Engine) -> None:

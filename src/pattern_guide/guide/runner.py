@@ -258,10 +258,13 @@ class Guide:
     def _answer(self, state: GuideState, question: str) -> ReplyRequest:
         """Answer a free question: the pattern in hand first, then the library; say so when nothing covers it."""
         passages: list[Passage] = []
+        pattern = self._pattern(state)
         if not self.is_off_topic(question):
-            pattern = self._pattern(state)
-            if pattern is not None:
-                passages += [p for score, p in best_paragraphs(pattern, question) if score >= MIN_SHARED]
+            if pattern is not None:  # two words in common at least: one ("want") is a coincidence
+                passages += [
+                    p for score, p in best_paragraphs(pattern, question)
+                    if score >= MIN_SHARED and shared_words(question, p.text) >= 2
+                ]  # fmt: skip
             if len(passages) < 2:
                 ranked, evidence, _ = self.retriever.rank(question)
                 for slug, _ in ranked[:3]:
@@ -274,7 +277,8 @@ class Guide:
                             passages.append(Passage(slug=slug, section=ref.section, text=body))
         resume = composer.resume_hint(state)
         titles = {p.slug: self.library.patterns[p.slug].title for p in passages if p.slug in self.library.patterns}
-        draft, given = composer.answer(question, passages, resume, titles)
+        uncovered = pattern.title if pattern and passages and all(p.slug != pattern.slug for p in passages) else None
+        draft, given = composer.answer(question, passages, resume, titles, uncovered)
         return ReplyRequest(
             task=ReplyTask.ANSWER,
             variables={"language": state.language} if state.language else {},

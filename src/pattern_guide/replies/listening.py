@@ -157,15 +157,23 @@ def clarify(state: GuideState, library: Library) -> Draft:
     return f"Before I suggest anything: {ask}", []
 
 
-def answer(question: str, passages: list[Passage], resume: str, titles: dict[str, str] | None = None) -> Draft:
-    """A free question answered from the passages that speak to it, lists kept as lists, each cited."""
+def answer(
+    question: str, passages: list[Passage], resume: str, titles: dict[str, str] | None = None,
+    in_hand: str | None = None,
+) -> Draft:  # fmt: skip
+    """A free question answered from the passages that speak to it, lists kept as lists, each cited.
+
+    ``in_hand``: the title of the pattern being walked, when none of its passages speak to the question."""
+    asked = escape(excerpt(question, 120))
     if not passages:
-        return (
-            f"The patterns I know don't cover “{escape(excerpt(question, 120))}” directly, so I won't guess. {resume}",
-            [],
-        )
+        return f"The patterns I know don't cover “{asked}” directly, so I won't guess. {resume}", []
     names = titles or {}
-    lines = [f"Here is what the patterns say about “{escape(excerpt(question, 120))}”:\n"]
+    if in_hand:
+        lines = [
+            f"**{escape(in_hand)}** doesn't speak to that directly. Here is what other patterns say about “{asked}”:\n"
+        ]
+    else:
+        lines = [f"Here is what the patterns say about “{asked}”:\n"]
     for given in passages[:3]:
         name = names.get(given.slug, given.slug)
         lines.append(f"**{escape(name)}** — *{escape(strip_section_number(given.section))}*:\n")
