@@ -52,3 +52,20 @@ def test_the_echoed_clause_is_what_keeps_happening_not_who_the_person_is() -> No
     assert carrying_clause(situation, pantry).startswith("The same five people")
     alone = "I coordinate volunteers at a food bank."
     assert carrying_clause(alone, pantry) == alone
+
+
+def test_a_context_label_is_a_name_a_sentence_or_left_out_when_it_only_repeats_the_title() -> None:
+    from pattern_guide.replies.phrasing import name_in
+
+    def labelled(title: str, label: str):  # type: ignore[no-untyped-def]
+        text = f"---\nslug: p\ntitle: {title}\ncontext_labels:\n  activist: {label}\n---\nBody.\n"
+        return parse_pattern(text, "p.md")
+
+    assert name_in(labelled("Decision Zones", "Mandate Circles"), "activist") == (
+        " — in a movement it often goes by **Mandate Circles**"
+    )
+    assert name_in(labelled("Service Work", "Service Work for Movements"), "activist") == ""
+    sentence = labelled("Blood Sugar Management", "Activists maintain stamina through blood sugar stability")
+    assert (
+        name_in(sentence, "activist") == " — for a movement: *Activists maintain stamina through blood sugar stability*"
+    )

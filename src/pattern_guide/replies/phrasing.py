@@ -50,8 +50,15 @@ def status(pattern: Pattern) -> str:
 
 
 def name_in(pattern: Pattern, context: str | None) -> str:
+    """What the pattern is called in the person's world; a label that only adds to the title ("... for
+    Movements") says nothing, and one that is a sentence (the Commons library's often are) is given as one."""
     label = pattern.context_label(context)
-    return f" — in {WORLD.get(context or '', 'your world')} it often goes by **{escape(label)}**" if label else ""
+    if not label or label.lower().startswith(pattern.title.lower()):
+        return ""
+    world = WORLD.get(context or "", "your world")
+    if len(label.split()) > 6:
+        return f" — for {world}: *{escape(label)}*"
+    return f" — in {world} it often goes by **{escape(label)}**"
 
 
 CONTEXT_QUESTION = "is this a company, a public service, a movement or a product team?"
