@@ -6,10 +6,12 @@ words must stay notes.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from pattern_guide.conversation.state import Stage
-from pattern_guide.library.loader import Library
+from pattern_guide.library.loader import Library, load_libraries
 from pattern_guide.understanding.intents import IntentKind, OfflineUnderstanding, View
 
 READ = OfflineUnderstanding(Library())
@@ -97,6 +99,13 @@ def test_each_phrasing_is_read_as_its_kind(text: str, view: View, kind: IntentKi
         ("it used to, less so now", "partly"),
         ("not at the moment", "no"),
         ("not so much", "no"),  # a negation is never a plain statement of the sign
+        ("largely, apart from the quarterly review", "yes"),  # the answer, then its exception
+        ("mostly yeah, tho not the newest branch", "yes"),
+        ("mostly not", "no"),
+        ("no, not really, it just sort of drifts", "no"),  # a filler after a plain no is no partly
+        ("nah, only in the finance team", "partly"),
+        ("sporadically", "partly"),
+        ("not in the least", "no"),
     ],
 )
 def test_answers_to_a_sign_stay_answers(text: str, value: str) -> None:
@@ -122,6 +131,9 @@ def test_answers_to_a_sign_stay_answers(text: str, value: str) -> None:
         ("for a saas company?", ADAPT, "tech"),
         ("how would this step work in an NGO?", STEPS, "activist"),
         ("how about for a corporate team?", PLAN, "corporate"),
+        ("the big-company version please", PLAN, "corporate"),
+        ("how would a campaign network do this?", STEPS, "activist"),
+        ("what would this one go by at a startup?", ADAPT, "tech"),
     ],
 )
 def test_another_worlds_version(text: str, view: View, world: str) -> None:
@@ -166,8 +178,42 @@ MATCHES = View(stage=Stage.MATCHES, shown=["meeting-diet", "protected-focus-bloc
         ("I'll take 2 please", IntentKind.PICK, "protected-focus-blocks"),
         ("thanks, that is all for now", IntentKind.QUIT, None),  # written out as well as "that's all"
         ("ok I am done for today", IntentKind.QUIT, None),
+        ("anything aside from these?", IntentKind.MORE, None),
+        ("not sold on any of them", IntentKind.NONE_FIT, None),
+        ("what happens once I choose?", IntentKind.HELP, None),
+        ("the thing is, it's not about money, it's that nobody trusts the treasurer", IntentKind.SITUATION, None),
     ],
 )
 def test_at_the_matches(text: str, kind: IntentKind, value: str | None) -> None:
     intent = READ.understand(text, MATCHES)
     assert (intent.kind, intent.value) == (kind, value)
+
+
+@pytest.mark.parametrize(
+    ("text", "view", "kind"),
+    [
+        ("I'm calling it a day", ADAPT, IntentKind.QUIT),
+        ("right, I'll be back tomorrow", STEPS, IntentKind.QUIT),
+        ("the budget will come back to us in march", STEPS, IntentKind.NOTE),  # "come back" is no command here
+        ("let me return to the previous step", STEPS, IntentKind.BACK),
+        ("skp", STEPS, IntentKind.SKIP),  # the vowels left out
+        ("can we go bakc one", STEPS, IntentKind.BACK),
+        ("could I not answer this", SIGNS, IntentKind.SKIP),
+        ("can we check whether it's still working for us", ADAPT, IntentKind.VITALITY),
+        # A long note that happens to say "export that" is no request for the plan.
+        (
+            "instead of slides at the end of the month, the team lead would export that sheet into the newsletter",
+            STEPS,
+            IntentKind.NOTE,
+        ),
+    ],
+)
+def test_in_the_walk(text: str, view: View, kind: IntentKind) -> None:
+    assert READ.understand(text, view).kind == kind
+
+
+def test_another_pattern_that_would_suit_better_is_a_switch() -> None:
+    starter = OfflineUnderstanding(load_libraries([Path(__file__).resolve().parents[2] / "data" / "patterns"]))
+    said = "hold on, I think the decision log would suit us better, can we switch"
+    intent = starter.understand(said, STEPS)
+    assert (intent.kind, intent.value) == (IntentKind.PICK, "open-decision-log")

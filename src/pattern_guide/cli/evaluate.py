@@ -81,6 +81,7 @@ def _default_eval_sets() -> list[Path]:
         "intents.jsonl",
         "intents_more.jsonl",
         "intents_fresh.jsonl",
+        "intents_fresh2.jsonl",
         "intents_heldout.jsonl",
         "contexts.jsonl",
         "contexts_heldout.jsonl",

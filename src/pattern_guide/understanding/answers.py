@@ -29,6 +29,7 @@ NO_ANSWER = [
         r"|\b(can'?t|don'?t|do not) remember\b|\bhave to think about (it|that)\b|\bno answer\b"
         r"|\b(don'?t|do not) feel (able|qualified|comfortable)\b|\boutside my (area|knowledge|remit)\b|\bnot (really )?involved\b"
         r"|\bnot something i (know|can say|can answer)\b|\b(don'?t|do not) want to (say|answer)\b"
+        r"|\b(can|could|may) (i|we) (not|skip) answer(ing)?\b|\bnot answer (this|that|it)\b"
     ),
 ]
 # The answer words a slip of the keyboard is read as in a short answer ("defintely", "somtimes"); "really"
@@ -45,10 +46,11 @@ PARTLY = anywhere(
     r"|here and there|occasionally|on and off|on good weeks|to some extent|up to a point|only some|fizzled|only|some do"
     r"|a touch|less than|now and then|on a good|not always|not consistently|hit and miss|in patches|some teams|yes and no"
     r"|a little|a little bit|partway|part of the time|for some|in some (teams|places|areas)|var(ies|y|iable)|inconsistent(ly)?|uneven"
-    r"|to (a|some) (degree|extent)|in part|some of (us|them|the \w+)|some people|less so|not as much)\b"
+    r"|to (a|some) (degree|extent)|in part|some of (us|them|the \w+)|some people|less so|not as much"
+    r"|fits and starts|off and on|stop-start|sporadic(ally)?|intermittent(ly)?|patchily)\b"
 )
 NO = anywhere(
-    r"\b(no|nope|nah|not really|hardly|barely|rarely|never|not at all|not yet|we don'?t|don'?t|doesn'?t|i wish"
+    r"\b(no|nope|nah|not (really|rly|realy)|(mostly|largely|generally) not|not in the (slightest|least)|hardly|barely|rarely|never|not at all|not yet|we don'?t|don'?t|doesn'?t|i wish"
     r"|sadly not|thankfully not|no way|not in any|not that|opposite|nobody|none|definitely not|not us|not true"
     r"|not the case|haha no|not remotely|fell apart|wouldn'?t say so|defo not|not one bit|negative|not a chance|nowhere near|not even (close|nearly|remotely)|not (so|that|very) much|not much|not often"
     r"|far from it|not (at the moment|right now|currently|at present|these days|lately)"
@@ -62,6 +64,15 @@ YES = anywhere(
     r"|i believe so|seems so|very much so)\b|100%"
 )
 
+# What qualifies an answer said before it: "mostly, apart from the monthly one", "yeah, tho the new hires don't".
+CAVEAT = re.compile(r"\b(?:but|except|though|tho|although|apart from|aside from|other than|save for)\b")
+# A plain no said first ("no, not really, ...", "not rly tbh, ..."): what follows tells how things go, and its
+# fillers ("they just sort of happen", "it's a bit dead") are no partly; "no, only sometimes" still is.
+PLAIN_NO = re.compile(
+    r"^(?:no|nope|nah|not (?:really|rly|realy)|not at all|never)\b(?:[ ,]+(?:no|not (?:really|rly)|not at all|never|tbh"
+    r"|honestly|sadly|i'?m afraid))*\s*[,.!—–]+\s*(?=\S)"
+)
+FILLER = re.compile(r"\b(?:sort of|sorta|kind of|kinda|a bit|a little)\b(?=\s+(?!bit\b)[a-z])")
 # A yes said first and plainly ("yes, though it took two years"), which a caveat only qualifies if it takes something back.
 TAKES_BACK = re.compile(r"n'?t\b|\bnot\b|\b(less|fewer|slipp\w*|fad\w*|dropp\w*|declin\w*|wobbl\w*)\b")
 FIRM_YES = re.compile(r"^(?:oh )?(yes|yeah|yep|yup|absolutely|definitely|totally|for sure|certainly)\b")
@@ -105,15 +116,21 @@ SAVE = [
 
 def rating(said: str, plain_statement: bool) -> Rating | None:
     """Yes, partly or no, in the words people use ("mostly, yes", "sort of", "hardly")."""
+    plain_no = PLAIN_NO.match(said)
+    if plain_no and not CAVEAT.search(said) and not PARTLY.search(FILLER.sub(" ", said[plain_no.end() :])):
+        return "no"  # "no, not really, they just sort of happen": a no, then how things go
     first = re.split(r"[.;:!?—–]|\s-\s", said, maxsplit=1)[0]
     if PARTLY.search(first) and not re.search(r"\bmostly\b", first):
         return "partly"
-    head = re.split(r"[.;:!?—–]|\s-\s|\b(?:but|except|though|although)\b", said, maxsplit=1)[0]
-    if MOSTLY.search(head) and not NO.search(head) and not PARTLY.search(head):
+    head = CAVEAT.split(re.split(r"[.;:!?—–]|\s-\s", said, maxsplit=1)[0], maxsplit=1)[0]
+    lead = head.split(",", 1)[0]
+    if len(lead.split()) <= 3 and MOSTLY.search(lead):
+        head = lead  # "mostly, the ones on the front desk less so": the answer, then its exception
+    if MOSTLY.search(head) and not NO.search(head) and not PARTLY.search(head) and not re.search(r"\bnot\b", head):
         return "yes"  # "largely yes, though the outcome bits are thin"
     if re.search(r"\bused to\b", said) and NO.search(said):
         return "no"  # "we used to, but not any more"
-    caveat = re.search(r"\b(but|except|though|although)\b", said)
+    caveat = CAVEAT.search(said)
     if caveat and len(said.split()) >= 6:
         rest = said[caveat.end() :]
         if FIRM_YES.match(said) and not (NO.search(rest) or PARTLY.search(rest) or TAKES_BACK.search(rest)):
@@ -143,7 +160,7 @@ def rating(said: str, plain_statement: bool) -> Rating | None:
 
 def rated_first(said: str) -> bool:
     """Whether a message opens with a yes or a partly ("largely yes, but the new staff don't know about it")."""
-    head = re.split(r"[.;:!?—–,]|\s-\s|\b(?:but|though|although|except)\b", said, maxsplit=1)[0]
+    head = CAVEAT.split(re.split(r"[.;:!?—–,]|\s-\s", said, maxsplit=1)[0], maxsplit=1)[0]
     if any(p.search(head) for p in NO_ANSWER):
         return False
     return bool(YES.search(head) or PARTLY.search(head) or MOSTLY.search(head))

@@ -1,8 +1,9 @@
 """What a person means, in their own words, at each stage of the conversation.
 
 :class:`OfflineUnderstanding` reads a message as one :class:`Intent` without a language model:
-the typed commands first, then the phrases people use for each request (``lexicon``; another
-world's version in ``worlds``), the pattern they name (``names``: by position, by a name it goes
+the typed commands first, then the phrases people use for each request (``lexicon``; starting
+again, leaving and help in ``leaving``; another world's version in ``worlds``; slips of the keyboard
+in ``slips``), the pattern they name (``names``: by position, by a name it goes
 by, by what it is about), an answer in plain words (``answers``), a question, and finally the
 stage's default — a situation while the guide is listening, a note while it walks the steps.
 A pick that fits two patterns equally is ambiguous: the guide asks which one, naming both. "The one
@@ -11,7 +12,6 @@ about the money" with no name word in it is matched by meaning (the embedding) t
 
 from __future__ import annotations
 
-import difflib
 import enum
 import re
 from collections.abc import Callable, Iterable
@@ -24,8 +24,9 @@ from pattern_guide.index.embedder import Vectors
 from pattern_guide.library.loader import Library
 from pattern_guide.retrieval.context import named_context
 from pattern_guide.understanding import answers as ans
+from pattern_guide.understanding import leaving, names
 from pattern_guide.understanding import lexicon as lx
-from pattern_guide.understanding import names
+from pattern_guide.understanding.slips import COMMAND_WORDS, POSITION_WORDS, unslipped
 from pattern_guide.understanding.worlds import world_asked
 
 
@@ -85,14 +86,10 @@ class Understanding(Protocol):
 _WH = re.compile(r"^(?:\w+,?\s+)?(how|what|why|which|who|when|where|does|is|can|could|should|would)\b")
 # Clauses of a short message: "got it, what's next?" is an acknowledgement, then the request.
 _CLAUSE_BREAK = re.compile(r"\s*(?:[,.;:!?…]+|\s[—–-]\s|[—–])\s*")
-# Words a slip of the keyboard is read as, in a short message: commands ("nexxt", "contiue pls", "skpi this"),
-# positions at the matches ("numer 1", "secnod"), answers at a sign ("defintely", "somtimes").
-_COMMAND_WORDS = tuple("next continue proceed onwards skip back previous please step steps carry going".split())  # noqa: SIM905
-_POSITION_WORDS = tuple("first second third last middle bottom number option".split())  # noqa: SIM905
 
 
 # What a message may be besides its stage's business: starting again, leaving, asking how the guide works.
-_LEAVING = ((IntentKind.RESTART, lx.RESTART), (IntentKind.QUIT, lx.QUIT), (IntentKind.HELP, lx.HELP))
+_LEAVING = ((IntentKind.RESTART, leaving.RESTART), (IntentKind.QUIT, leaving.QUIT), (IntentKind.HELP, leaving.HELP))
 
 
 def _matches(patterns: Iterable[re.Pattern[str]], text: str) -> bool:
@@ -126,7 +123,7 @@ class OfflineUnderstanding:
         if not said:
             return Intent(kind=IntentKind.HELP)
         if stage == Stage.VITALITY:
-            slipped = " ".join(_unslipped(w, ans.ANSWER_WORDS) if len(w) > 4 else w for w in said.split())
+            slipped = " ".join(unslipped(w, ans.ANSWER_WORDS) if len(w) > 4 else w for w in said.split())
             if len(said.split()) <= 3 and ans.rates(slipped) and not ans.rates(said):
                 said = slipped  # "defintely", "somtimes"
             found = self._walk_request(said, view)
@@ -148,10 +145,16 @@ class OfflineUnderstanding:
             return found
         aside = stage not in (Stage.INTAKE, Stage.CLARIFY)
         describes = stage in (Stage.ADAPT, Stage.STEPS) and (
-            lx.DESCRIBES.match(said) is not None or _short_answer(said)
-        )  # "we'd do it on fridays", "Sarah and Tom": an answer to the step, not an aside
+            lx.DESCRIBES.match(said) is not None or _short_answer(said) or _listed(said)
+        )  # "we'd do it on fridays", "Sarah and Tom", "cash, spend and runway": an answer to the step, not an aside
         asks = text.rstrip().endswith("?") if stage == Stage.DRAFT else _is_question(said, text)
-        if stage != Stage.DRAFT and not describes and self.off_topic(text, aside) and not self._answers(text, view):
+        refers = asks and stage != Stage.INTAKE and lx.REFERS.search(said) is not None  # "how would I measure that?"
+        if (
+            stage != Stage.DRAFT
+            and not (describes or refers)
+            and self.off_topic(text, aside)
+            and not self._answers(text, view)
+        ):
             return Intent(kind=IntentKind.OFF_TOPIC)
         if stage != Stage.INTAKE and asks:
             return Intent(kind=IntentKind.QUESTION)
@@ -184,7 +187,7 @@ class OfflineUnderstanding:
     def _choosing(self, said: str, view: View) -> Intent | None:
         """The matches stage: a pick, none of them, more, another context — or more of the situation."""
         short = len(said.split()) <= 16
-        slipped = " ".join(_unslipped(word, _POSITION_WORDS) for word in said.split())  # "numer 1", "secnod"
+        slipped = " ".join(unslipped(word, POSITION_WORDS) for word in said.split())  # "numer 1", "secnod"
         if len(said.split()) <= 4 and names.position(slipped, view.shown) and not names.position(said, view.shown):
             said = slipped
         for kind, patterns in _LEAVING:
@@ -212,7 +215,8 @@ class OfflineUnderstanding:
             and lx.QUESTION_START.match(said)
             and re.match(r"^(what|why|how|which|is|does|do|are|would|should)\b", said)
         ):
-            return Intent(kind=IntentKind.QUESTION)
+            # "what's the best way to cook rice" asks nothing of the patterns shown
+            return Intent(kind=IntentKind.OFF_TOPIC if self.off_topic(said, True) else IntentKind.QUESTION)
         if lx.MORE_SITUATION.match(said):
             return None  # "actually it's more that decisions never get written down": more of the situation
         position = names.position(said, view.shown)
@@ -230,19 +234,21 @@ class OfflineUnderstanding:
 
     def _walk_request(self, said: str, view: View) -> Intent | None:
         """Adapt, steps, vitality and plan: moving, switching context or pattern, the plan, the check."""
+        if len(said.split()) <= 6:  # "nexxt", "skp this one pls", "can we go bakc a step"
+            said = " ".join(unslipped(word, COMMAND_WORDS) for word in said.split())
         moving = _moving(said, view.stage)
         if moving is not None:
             return moving
         if view.stage in (Stage.ADAPT, Stage.STEPS) and lx.NOTE_START.match(said) and "?" not in said:
             return None  # "we'd skip the monthly all-hands ..." describes their step: a note
-        if lx.TOOL_HELP.search(said) and len(said.split()) <= 12:
+        if leaving.TOOL_HELP.search(said) and len(said.split()) <= 12:
             return Intent(kind=IntentKind.HELP)
         if re.match(r"^(what if|if|should|is|are|does|do|how|why|when|who)\b", said) and said.endswith("?"):
             context = self._context(said, view.stage)
             if context is None and re.search(r"\b(my|the|our) (plan|summary) look\b", said):
                 return Intent(kind=IntentKind.PLAN)  # "how does my plan look?"
             return context  # a question about their practice, unless it asks for another world's version
-        last = re.search(r"\b(skip|next|back)[ .!]*$", said)
+        last = re.search(r"(?<!come )(?<!be )(?<!get )\b(skip|next|back)[ .!]*$", said)  # not "I'll come back"
         if last and len(said.split()) <= 8 and not lx.NOTE_START.match(said):
             kind = IntentKind(last.group(1))  # a command word said last decides ("not today. skip")
             if view.stage != Stage.VITALITY or kind == IntentKind.BACK:
@@ -264,7 +270,7 @@ class OfflineUnderstanding:
         switched = self._switch(said, view)
         if switched is not None:
             return switched
-        if _matches(lx.PLAN, said):
+        if _matches(lx.PLAN, said) and len(said.split()) <= 18:  # a long one that says "export that" is a note
             return Intent(kind=IntentKind.PLAN)
         if _matches(lx.SKIP, said) and not (view.stage == Stage.VITALITY and ans.rated_first(said)):
             return Intent(kind=IntentKind.SKIP)  # not "mostly — a couple of people still skip it"
@@ -330,8 +336,6 @@ def _moving(said: str, stage: Stage) -> Intent | None:
     """Moving on, or leaving this step or sign out, said in a few plain clauses ("got it, what's next?")."""
     if len(said.split()) > 16:
         return None
-    if len(said.split()) <= 4:
-        said = " ".join(_unslipped(word, _COMMAND_WORDS) for word in said.split())
     clauses = [c for c in _CLAUSE_BREAK.split(said) if re.search(r"[a-z0-9]", c) or c == "👍"]
     if not clauses or (stage == Stage.VITALITY and ans.rates(said)):
         return None  # "yes, next" answers the sign
@@ -349,19 +353,14 @@ def _moving(said: str, stage: Stage) -> Intent | None:
     return None
 
 
-def _unslipped(word: str, vocabulary: tuple[str, ...]) -> str:
-    """A word of a short message, or the word of ``vocabulary`` it is a slip for ("contnue" -> "continue")."""
-    bare = word.strip(".,!?")
-    if len(bare) < 4 or bare in vocabulary:
-        return word
-    swapped = [c for c in vocabulary if sorted(c) == sorted(bare) and c[0] == bare[0]]  # "nxet", "bakc"
-    slip = swapped or difflib.get_close_matches(bare, vocabulary, n=1, cutoff=0.8)
-    return word.replace(bare, slip[0]) if slip else word
-
-
 def _short_answer(said: str) -> bool:
     """A few words that answer the step ("Sarah and Tom", "the board"), not asking for anything."""
     return len(said.split()) <= 4 and "?" not in said and not lx.QUESTION_START.match(said) and not lx.ASKS.match(said)
+
+
+def _listed(said: str) -> bool:
+    """A list of things ("cash in the bank, monthly spend and runway"), not a question or a request for something."""
+    return lx.LISTS.match(said) is not None and not lx.QUESTION_START.match(said) and not lx.ASKS.match(said)
 
 
 def _offer_answer(said: str) -> Intent | None:
@@ -381,7 +380,8 @@ def _interviewing(said: str) -> Intent | None:
         return Intent(kind=IntentKind.SAVE)
     if words <= 8 and (_matches(lx.SKIP, said) or _matches(ans.NO_ANSWER, said)):
         return Intent(kind=IntentKind.SKIP)
-    for kind, patterns in ((IntentKind.RESTART, lx.RESTART), (IntentKind.QUIT, lx.QUIT), (IntentKind.BACK, lx.BACK)):
+    ending = ((IntentKind.RESTART, leaving.RESTART), (IntentKind.QUIT, leaving.QUIT), (IntentKind.BACK, lx.BACK))
+    for kind, patterns in ending:
         if words <= 8 and _matches(patterns, said):
             return Intent(kind=kind)
     return None

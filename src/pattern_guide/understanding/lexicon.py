@@ -55,6 +55,7 @@ MORE = [
         r"|^more( please| pls)?[ .!?]*$|\banother (batch|set|few)\b|\bwiden the net\b|\bfurther (alternatives|options|down)\b"
         r"|\banything else\b|\bare there (any )?(more|others)\b|\b(different|other|new) (ones|options|patterns|suggestions|ideas)\b"
         r"|\bnext (page|batch|set|lot)\b|^any more\b|\bmore like (these|this|that)\b"
+        r"|\b(anything|any|something|others?|ones?) (besides|other than|apart from|aside from|beyond) (these|those|them|this lot)\b"
     ),
 ]
 NONE_FIT = [
@@ -77,6 +78,8 @@ NONE_FIT = [
         r"|^(no|nope|nah)?,? ?not really[ .!]*$|\b(aren'?t|are not) (quite |really )?(right|it|us)\b"
         r"|\b(don'?t|do not) think (any|either|one) of (these|those|them)\b|\b(don'?t|do not) think (these|those|they)('re| are)\b"
         r"|\b(don'?t|do not) think (that|this)('s| is) (quite |really )?(us|it|right)\b"
+        r"|\bnot (convinced|sold) (by|on) (any|these|those|them)\b|\b(these|they|those|all|that'?s|nah|no)\b[^.]{0,12}\bwrong (direction|track)\b"
+        r"|\b(these|they|those)('re| are) (all )?(about|for) something else\b"
         r"|\bnot (really |quite |exactly )?what (i|we)('m| am|'re| are| was| were)? ?(after|looking for|dealing with|facing"
         r"|going through|need|had in mind)\b|\b(don'?t|do not|can'?t|cannot) (recogni[sz]e|see) (us|ourselves)\b.{0,20}\b(any|these|those)\b"
     ),
@@ -204,7 +207,10 @@ BACK = [
         r"\b(redo|change|fix|correct|undo|revise|amend|edit) (my|the|that) (last|previous) (answer|one|rating|question|step|note|sign)\b"
         r"|\bmissed the (last|previous) (one|step|bit|sign|question)\b|\b(see|show me|have) the (step|sign|one|question|bit) before\b"
         r"|\bmistake (on|in) the (last|previous)\b|\bcan i change (that|my (answer|note|rating))\b|\bscroll up\b|\bback to step \w+\b|\bchange what i (said|wrote|put)\b|^(the )?(one|step) before( please| pls)?[ .!?]*$"
-        r"|\b(one|a) step back\b|\bback an?( step| bit| one)\b|\bstep \w+ again\b|\b(see|look at|revisit) (the )?(previous|last|earlier) (step|one|sign) again\b"
+        r"|\b(one|a) step back\b|\bback an?( step| bit| one)\b|\bstep \w+ again\b|\b(see|look at|revisit) (the )?(previous|last|earlier) (step|one|sign|question) again\b"
+        r"|\b(go|return|get|take me) (back )?to the (earlier|previous|prior) (step|one|sign|question|bit)\b"
+        r"|\b(wrong|mistaken|incorrect) (answer|rating) (to|for|on) the (one|question|sign|step) before\b"
+        r"|\b(answered|rated|got) the (one|question|sign) before (wrong|incorrectly)\b"
     ),
 ]
 # "skip" as a request: said of this step, or alone ("skip it", "skip — no idea"), not "skip the agenda".
@@ -273,7 +279,9 @@ VITALITY = [
     ),
     anywhere(r"\bvitality\b|\bhow (it|this) is going in our\b"),
     anywhere(
-        r"\bcheck (if|whether) (it'?s|it is|we'?re|we are) (actually )?(healthy|alive|working)\b|\bassess(ment)?\b"
+        r"\bcheck (if|whether) (it'?s|it is|we'?re|we are) (actually |still |really )?(healthy|alive|working)\b|\bassess(ment)?\b"
+        r"|\b(check|test|see|find out) (if|whether|how) (ours|our \w+|they|it) (is|are|'re|'s) (actually |still |really )?(healthy|alive|working|thriving)\b"
+        r"|\b(check|see|look at|tell me|find out) how (it'?s|it is|we'?re|we are|things are) doing\b"
     ),
     anywhere(r"\bgenerative or extractive\b|\brate (them|it|this|us) with me\b|\bhow (it'?s|it is) going\b"),
     anywhere(r"\bthriving\b|\blast legs\b|\bscore how (well|healthy)\b|\bquiz\b|\bhow well (it'?s|it is) working\b"),
@@ -285,86 +293,11 @@ VITALITY = [
         r"|\b(show|go through|see|check) (me )?the signs\b"
     ),
 ]
-RESTART = [
-    anywhere(
-        r"\bstart (over|again|afresh|fresh|from scratch)\b|\bbegin (again|from scratch)\b|\bfrom the top\b|\bfrom scratch\b"
-    ),
-    anywhere(
-        r"\b(totally|completely|entirely)? ?(different|another|new|separate) (problem|situation|team|issue|challenge|topic)\b.{0,40}\b(work on|describe|look at|start|go)\b"
-        r"|\b(look at|work on|talk about|describe|move on to|tackle)\b.{0,15}\b(different|another|new|separate) (problem|situation|team|issue|challenge|topic)\b"
-    ),
-    anywhere(r"\b(do|start|try|begin) (a |another )?(new|fresh) (one|session|conversation|chat)\b"),
-    anywhere(r"^(reset|restart)\b|\bnew situation\b|\bscrap this\b|\bforget all that\b|\bwrong problem\b"),
-    anywhere(
-        r"\bscrap (this|that|it|all that)\b|\bwipe the slate\b|\breset\b|\bclear everything\b|\bgo again\b|\bstart from zero\b|\bthe wrong (team|group|problem)\b"
-    ),
-    anywhere(
-        r"\b(totally|completely) different (group|team|organisation|organization)\b|\bnew (organisation|organization|problem)\b"
-    ),
-]
-QUIT = [
-    anywhere(
-        r"\b(bye|goodbye|gotta (run|go)|got to go|have to go|need to (stop|go)(?=\s*(?:[,.;:!?]|$|now|soon|sorry|bye))|log off|log out|signing off|good ?night)\b"
-    ),
-    anywhere(
-        r"\b(that(?:'?s| is) all|i(?:'?m| am) done) for (today|now)\b|\bcome back to this later\b|\bleaving it for now\b|\bnot now\b"
-    ),
-    anywhere(r"^(quit|exit|stop)[ .!]*$|\bstop here\b"),
-    anywhere(
-        r"\bnot today\b|\bcome back (another day|tomorrow|later)\b|\bthat(?:'?s| is) everything\b|\bgotta dash\b|\bi(?:'?m| am) off\b"
-    ),
-    anywhere(r"\bclosing the tab\b|\bcya\b|\bsee (you|ya)\b|\btalk later\b|\bthat(?:'?s| is) it for (now|today)\b"),
-    anywhere(r"\bthat(?:'?s| is) me for (today|now)\b|\bcheers,? (bye|then)\b"),
-    anywhere(
-        r"\b(i|we)('ve| have| need| must|'ve got| got)? to (head off|leave|dash|shoot|be off|head)\b|\bthat(?:'?s| is) me (done|finished)\b"
-        r"|\bcome back to (it|this|all this) (next week|tomorrow|on \w+day|another (day|time)|some other time)\b"
-        r"|\b(enough|that'?ll do) for (today|now|one day)\b|\bstop here for (now|today)\b|\bttyl\b"
-        r"|\b(i(?:'?m| am) |we'?re )?(done|finished) for (today|now|the day|tonight)\b|\bend (the |this )?(session|chat|conversation)\b"
-        r"|\bthat(?:'?s| is) all i (need|needed|wanted)\b|^(quit|exit|stop|end)( please| now| thanks)?[ .!]*$"
-        r"|\b(i'?ll|let'?s|i(?:'?m| am) going to|i will|we'?ll) (stop|leave it|call it) (there|here|now)\b|\benough for (me )?(today|now|tonight)\b"
-        r"|\bleave it here\b|\bthat(?:'?s| is) all( for now| for today| from me)?[ ,.!]*(thanks|thank you|cheers)?[ .!]*$|\bi(?:'?m| am) finished[ .!]*$"
-        r"|^close( this| it)?[ .!]*$|\b(let'?s )?end (it )?(here|there|now)\b|\bend of (the )?session\b|\bno more for (today|now)\b"
-        r"|\bgtg\b|\blaters\b|\b(i'?m|we'?re) (all )?done[ .!]*$|\bi(?:'?m| am) (leaving|heading off|off now)\b|\bspeak soon\b|\bcatch you later\b|\b(finish|continue|pick up|carry on with) (this|it)( up)? (another time|later|tomorrow"
-        r"|next week|some other time)\b"
-        r"|\bleave it (there|at that)\b|\bcall it a day\b|\bpick (this|it) up (later|another time|tomorrow)\b"
-    ),
-]
-HELP = [
-    anywhere(
-        r"\bhow does this (work|thing work)\b|\bhow do i use this\b|\bnot sure how this works\b|\bwhat can i (say|do|type)\b"
-    ),
-    anywhere(
-        r"\bwhat am i (supposed|meant) to\b|\bwhat are my options\b|\bwhat (sort|kind) of answer\b|\bhelp( me)?[ .!?]*$"
-    ),
-    anywhere(r"^what is this\??$|\bwhat can you (help|do)\b|\b(type|say|write) the (number|name)\b|\bwhich words\b"),
-    anywhere(
-        r"\bhow does the \w+ work\b|\bam i (rating|supposed|meant|answering)\b|\bconfused\b|\bi'?m lost\b|\bthis tool\b|\bnew to this\b"
-    ),
-    anywhere(r"\bis there a scale\b|\bwhat do (these|the) (buttons|answers) mean\b"),
-    anywhere(r"^commands\??$|\blist of commands\b|\bwhat (commands|words) (can|do)\b"),
-    anywhere(
-        r"\bhow do i (pick|choose|select|answer|reply|rate|respond|navigate|use)\b|\bwhat do you (want|need) (from me|me to)\b"
-        r"|\bwhat are my (choices|options)\b|\b(don'?t|do not) understand what (you want|to do|i'?m meant)\b|\bhow does this (part|bit|step thing) work\b"
-        r"|\bexplain how (to use|this works)\b|\bwhat happens if i (type|say|write)\b|^what do i do here\b"
-        r"|\b(not sure|unsure|no idea) what (to|i should|i'?m meant to|i'?m supposed to) (say|type|write|do|answer)\b"
-        r"|\bwhat can i ask\b|\bhow do i (do|answer) this\b|\bwhat you (need|want) from me\b"
-        r"|\b(don'?t|do not) (get|understand) (the question|what you'?re asking|what you mean|what to do)\b|^\?+$|^(huh|eh)\?*$"
-        r"|\bwhat (should|do|can) i (say|type|write|answer)\b|\bhow am i (meant|supposed) to\b"
-        r"|\bwhat (do|should|can|am) i (supposed to |meant to )?do with (these|this|them|those|the (list|options|matches))\b"
-    ),
-]
-# Asking how to work the guide itself, even as a question: "how do I skip a step?"
-TOOL_HELP = anywhere(
-    r"\bhow (do|can|should) i (skip|move on|go back|go on|change|undo|finish|quit|stop|get to|get the plan|see the plan"
-    r"|pick|choose|answer|reply|rate)\b|^(so |ok |sorry,? |um,? )?how does (this|all this|this thing|this tool) (all )?work\??$"
-    r"|\bhow does this (part|bit|step thing|tool|app|guide) work\b|\bhelp (page|menu|section)\b|\bhelp me (use|with) this (tool|thing|app)\b"
-    r"|\bwhat are the options\b"
-)
-HELP.append(TOOL_HELP)
 
 # At the matches, more of the situation rather than a pick: "actually it's more that ...", "the real problem is ...".
 MORE_SITUATION = re.compile(
-    r"^(?:(?:oh|actually|also|and|but|well|sorry|hmm+)[,]?\s+)*(?:it'?s (?:more|really|actually|mainly|mostly) (?:that|about|the)"
+    r"^(?:(?:oh|actually|also|and|but|well|sorry|hmm+|(?:the )?thing is)[,]?\s+)*(?:it'?s (?:more|really|actually|mainly|mostly) (?:that|about|the)"
+    r"|it'?s not (?:really |so much |just |only )?(?:about|that(?! one| pattern| list))"
     r"|the (?:real |actual |main |bigger |underlying )?(?:problem|issue|thing|pain) is|i should (?:add|say|mention)|to add"
     r"|what i mean is|i forgot to (?:say|mention)|(?:it|this) (?:also|mainly) happens)\b"
 )
@@ -374,6 +307,8 @@ ASKS = re.compile(
     + r"(?:tell|write|give|show|make|translate|recommend|suggest|sing|play|find|draw|fix|explain|help|book|order|calculate"
     r"|convert|define|summari[sz]e|list|name|spell|say|compose|create|generate|plan|code|debug|search|google|check)\b"
 )
+# A list of things, the way a step is answered: "the parents, the head and the two churches".
+LISTS = re.compile(r"^[^?]*?[\w')]+,\s+[^,?]+(?:,\s+[^,?]+)*,?\s+(?:and|or|plus)\s+[^?]+$")
 # A request for something else altogether, which no sign or step is answered by ("write a haiku about kanban").
 ELSEWHERE = re.compile(
     LEAD + r"(?:tell me a|write (?:me )?an? |compose|sing|draw|translate|recommend|calculate|convert|google)\b"
@@ -383,6 +318,11 @@ DESCRIBES = re.compile(
     r"\b(we'?d|we would|we'?ll|we will|we'?re going to|we'?re gonna|we always|we usually|we already)\b"
 )
 
+# A question about the guide's own words, not an aside: "how would I even measure that?", "why do you need to know?"
+REFERS = re.compile(
+    r"\b(?:that|this|these|those)\s*[?.!]*$|\bwhy (?:do|did|would) you (?:need|want) to know\b|\bwhy (?:do|did) you ask\b"
+    r"|\b(?:does|would|why does|why would) (?:it|that|this) matter\b|\bwhat do you mean\b|\bby (?:that|this)\b"
+)
 QUESTION_START = re.compile(
     r"^(?:(?:ok|so|and|but|hmm|sorry|wait|also|actually|random q but)[,]?\s+)*"
     r"(what|why|how|which|who|whom|when|where|is|are|does|do|did|would|should|will|can|could|any tips|isn'?t|won'?t)\b",

@@ -19,7 +19,7 @@ GENERIC = frozenset(
 )
 # A change of pattern in the middle of the walk: a cue, then another pattern's name.
 SWITCH = anywhere(
-    r"\b(instead|rather than|fits (us )?better|better (fit|place to start)|switch(?: over)? to|swap\b.{0,20}\b(?:to|for)|go with|let'?s do|can we do|look at"
+    r"\b(instead|rather than|(?:fits?|suits?) (?:us |for us )?better|more what we need|(?:can|could|shall) we (?:switch|swap|change)(?: over| to (?:that|it|this)(?: one)?)?\s*[?.!]*$|better (fit|place to start)|switch(?: over)? to|swap\b.{0,20}\b(?:to|for)|go with|let'?s do|can we do|look at"
     r"|jump to|go through|closer to|i'?d like|what we need is|rather do|change of plan"
     r"|jump over to|more like us|more of an?|need the|need .{0,20} more than|would be a better|the same (?:way|for|with)|move to|try (?:the|that|this|a)\b)\b"
 )

@@ -31,6 +31,7 @@ CONTEXT = [
     anywhere(r"\bin terms of\b|\b(reword|rephrase|put) (it|this|that)\b|\b(flavour|flavor|angle|speak|terms)\b"),
     anywhere(
         r"\bas it would be in\b|\bhow does it go for us\b|\bwhat would (you call|these be called|this step mean)\b|\bcall these\b"
+        r"|\bwhat (would|do|does|might) (these|this|they|it|that)( one| step| sign)? (go by|be known as|be named)\b"
     ),
     anywhere(r"^(for|in|at) (a|an|my|our) [\w' -]{2,30}\?$|\bwork in (a|an) \w+"),
 ]
@@ -87,7 +88,7 @@ WORLD_SELF = re.compile(
 ORG_NOUN = re.compile(
     r"\s+(?:teams?|groups?|org|organi[sz]ations?|setting|context|world|sector|environment|unit|office|project|side|version"
     r"|space|type|kind|ones?|people|folk|lot|crowd|workplace|place|compan(?:y|ies)|firms?|business|branch|shop|body|outfit"
-    r"|associations?)$"
+    r"|associations?|network)$"  # only "a volunteer network": "Mutual Aid Networks" is a pattern's name
 )
 # An elliptic request that only names the world: "and for a council?", "same idea but for a hospital please".
 ELLIPSIS = re.compile(
@@ -112,7 +113,10 @@ def world_asked(said: str, rating: bool = False) -> str | None:
     if DESCRIBES.search(said) and "?" not in said:
         return None  # "as a union we'd put it to the branch first" tells what they would do
     if not any(context_scores(said).values()):
-        return None
+        unjoined = re.sub(r"(?<=[a-z])-(?=[a-z]{3,})", " ", said)
+        if unjoined == said or not any(context_scores(unjoined).values()):
+            return None
+        said = unjoined  # "the big-company version": a world's name joined to the word it qualifies
     if any(p.search(said) for p in CONTEXT):
         return named_context(said)
     if rating or re.match(r"^(?:the |that )?(?:one|ones|pattern)\b", said):
